@@ -1,0 +1,58 @@
+"""How allauth behaves on this portal: Vietnamese messages, citizen fields at sign-up,
+the brute-force rule, and e-mail verification required at sign-up but not at login."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import ratelimit
+from django.utils.translation import gettext_lazy as _
+
+_ALLAUTH_EMAIL_STAGE = "allauth.account.stages.EmailVerificationStage"
+_SIGNUP_EMAIL_STAGE = "accounts.stages.SignupEmailVerificationStage"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    # allauth's other messages are translated in locale/vi; this one says more.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "Đăng nhập sai quá nhiều lần nên tạm thời bị khóa. Vui lòng thử lại sau "
+            "15 phút, hoặc dùng “Quên mật khẩu?” để đặt lại mật khẩu."
+        ),
+    }
+
+    # Sign-up -----------------------------------------------------------------------------
+    def save_user(self, request, user, form, commit=True):
+        """Copy the citizen fields of the sign-up form before allauth's single save."""
+        data = form.cleaned_data
+        user.full_name = data["full_name"]
+        user.cccd = data["cccd"]
+        user.phone = data["phone"]
+        return super().save_user(request, user, form, commit=commit)
+
+    def get_login_stages(self):
+        return [
+            _SIGNUP_EMAIL_STAGE if stage == _ALLAUTH_EMAIL_STAGE else stage
+            for stage in super().get_login_stages()
+        ]
+
+    # Brute force (README.md, "Brute-force protection") ------------------------------------
+    def _login_failure_limits(self, request, credentials):
+        """The three counters of failed logins: (rate-limit action, key)."""
+        account = (credentials.get("email") or "").strip().lower()
+        address = self.get_client_ip(request)
+        return [
+            ("login_failed_address", None),
+            ("login_failed_account_address", f"{account}|{address}"),
+            ("login_failed_account", account),
+        ]
+
+    def pre_authenticate(self, request, **credentials):
+        """Refuse to even check the password while any counter is full."""
+        for action, key in self._login_failure_limits(request, credentials):
+            if not ratelimit.consume(request, action=action, key=key, dry_run=True):
+                raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials):
+        """Count a failure on each counter; successes count nowhere."""
+        for action, key in self._login_failure_limits(request, credentials):
+            ratelimit.consume(request, action=action, key=key)

@@ -1,0 +1,135 @@
+"""Forms citizens fill in: sign-up (through allauth) and their profile."""
+
+import datetime
+
+from allauth.account.forms import SignupForm
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Gender
+from .models import User
+from .validators import normalize_phone, validate_cccd
+
+
+class PhoneNumberField(forms.CharField):
+    """A Vietnamese mobile number, written any usual way, cleaned to ``+84…``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Số điện thoại di động"))
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_phone(value) if value else value
+
+    def prepare_value(self, value):
+        # Show a stored "+84912345678" the way people write it: "0912345678".
+        if isinstance(value, str) and value.startswith("+84"):
+            return "0" + value[3:]
+        return value
+
+
+class CCCDField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Số CCCD"))
+        kwargs.setdefault("help_text", _("Số căn cước công dân gồm 12 chữ số."))
+        kwargs.setdefault("min_length", 12)
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault("validators", [validate_cccd])
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # People copy numbers with spaces in them: "001 090 012 345".
+        return "".join(super().to_python(value).split())
+
+
+class FullNameField(forms.CharField):
+    """A full name as people write it ("Nguyễn Văn An"), stray spaces removed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Họ và tên"))
+        kwargs.setdefault("max_length", 150)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "name"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+
+class CitizenSignupForm(SignupForm):
+    """allauth's sign-up form, with what a citizen gives the portal at registration."""
+
+    full_name = FullNameField()
+    cccd = CCCDField()
+    phone = PhoneNumberField()
+
+    field_order = ["full_name", "email", "password1", "password2", "cccd", "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)
+        for field in self.fields.values():
+            # Labels are visible; placeholders repeating them only clutter a phone screen.
+            field.widget.attrs.pop("placeholder", None)
+
+    def clean(self):
+        """Check the password against the citizen's own data as well.
+
+        allauth validates it against a user holding only the e-mail; a password made of
+        one's name, CCCD or phone number is as guessable.
+        """
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password1")
+        if password and "password1" not in self.errors:
+            applicant = User(
+                email=cleaned_data.get("email") or "",
+                full_name=cleaned_data.get("full_name") or "",
+                cccd=cleaned_data.get("cccd") or "",
+                phone=cleaned_data.get("phone") or "",
+            )
+            try:
+                validate_password(password, applicant)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned_data
+
+
+class ProfileForm(forms.ModelForm):
+    """The citizen's own data, used later to pre-fill "Tiếp nhận hồ sơ"."""
+
+    full_name = FullNameField()
+    cccd = CCCDField(required=False)
+    phone = PhoneNumberField(required=False)
+
+    class Meta:
+        model = User
+        fields = ["full_name", "date_of_birth", "gender", "cccd", "phone", "permanent_address"]
+        widgets = {
+            "date_of_birth": forms.DateInput(
+                attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"
+            ),
+            "gender": forms.RadioSelect,
+            "permanent_address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [("", _("Không khai")), *Gender.choices]
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and not (datetime.date(1900, 1, 1) <= born <= datetime.date.today()):
+            raise forms.ValidationError(
+                _("Ngày sinh phải nằm trong khoảng từ 01/01/1900 đến hôm nay."),
+                code="date_of_birth_range",
+            )
+        return born

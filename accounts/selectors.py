@@ -1,0 +1,19 @@
+"""Reads about accounts that other apps rely on."""
+
+from allauth.account.models import EmailAddress
+
+
+def has_verified_email(user):
+    """True when the user's current e-mail address has been confirmed by its link."""
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def can_submit_dossiers(user):
+    """Whether this user may submit dossiers online.
+
+    The one question later issues ask before the submission wizard: logged in, active,
+    and with a verified e-mail (the address every notice about the dossier goes to).
+    Views that need it wrap themselves in ``allauth.account.decorators.
+    verified_email_required``, which also re-sends the activation link.
+    """
+    return bool(user.is_authenticated and user.is_active and has_verified_email(user))

@@ -1,0 +1,13 @@
+"""Small helpers for reading what the portal mailed."""
+
+import re
+from urllib.parse import urlsplit
+
+_LINK = re.compile(r"https?://testserver(/\S+)")
+
+
+def link_in(message):
+    """The path of the one link in an e-mail body (activation or password reset)."""
+    links = _LINK.findall(message.body)
+    assert len(links) == 1, message.body
+    return urlsplit(links[0]).path

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProceduresConfig(AppConfig):
+    """Agencies and administrative procedures: service levels 1 and 2."""
+
+    name = "procedures"
+    verbose_name = _("Thủ tục hành chính")
