@@ -4,6 +4,8 @@ Static files are served by whitenoise from ``collectstatic``'s hashed, compresse
 so a plain gunicorn behind the province's load balancer needs no separate file server.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, STORAGES
 from .env import env_bool, env_int, env_list, env_str, require
@@ -11,6 +13,8 @@ from .env import env_bool, env_int, env_list, env_str, require
 DEBUG = False
 SECRET_KEY = require("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in require("ALLOWED_HOSTS").split(",") if host.strip()]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host in production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 MIDDLEWARE = [
