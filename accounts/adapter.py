@@ -3,7 +3,10 @@ the brute-force rule, and e-mail verification required at sign-up but not at log
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import ratelimit
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .models import EMAIL_MAX_LENGTH
 
 _ALLAUTH_EMAIL_STAGE = "allauth.account.stages.EmailVerificationStage"
 _SIGNUP_EMAIL_STAGE = "accounts.stages.SignupEmailVerificationStage"
@@ -20,6 +23,21 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     # Sign-up -----------------------------------------------------------------------------
+    def clean_email(self, email):
+        """Refuse addresses longer than the database column, at the field.
+
+        allauth's form accepts the 320 characters RFC 5321 allows, its table and ours store
+        254 (the most that fits in a forward path); longer would fail on PostgreSQL with a
+        500 instead of a message.
+        """
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(
+                _("Địa chỉ email quá dài (tối đa %(max)s ký tự)."),
+                code="email_too_long",
+                params={"max": EMAIL_MAX_LENGTH},
+            )
+        return super().clean_email(email)
+
     def save_user(self, request, user, form, commit=True):
         """Copy the citizen fields of the sign-up form before allauth's single save."""
         data = form.cleaned_data

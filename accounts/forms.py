@@ -72,6 +72,7 @@ class CitizenSignupForm(SignupForm):
     cccd = CCCDField()
     phone = PhoneNumberField()
 
+    required_css_class = "required"
     field_order = ["full_name", "email", "password1", "password2", "cccd", "phone"]
 
     def __init__(self, *args, **kwargs):
@@ -105,6 +106,8 @@ class CitizenSignupForm(SignupForm):
 
 class ProfileForm(forms.ModelForm):
     """The citizen's own data, used later to pre-fill "Tiếp nhận hồ sơ"."""
+
+    required_css_class = "required"
 
     full_name = FullNameField()
     cccd = CCCDField(required=False)

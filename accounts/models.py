@@ -16,11 +16,14 @@ from .constants import Gender
 from .managers import UserManager
 from .validators import check_cccd_matches, validate_cccd, validate_phone
 
+# The longest address that fits in an SMTP forward path; allauth's table stores as many.
+EMAIL_MAX_LENGTH = 254
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in: a citizen, or a member of staff (``is_staff``)."""
 
-    email = models.EmailField(_("email"), unique=True)
+    email = models.EmailField(_("email"), max_length=EMAIL_MAX_LENGTH, unique=True)
     full_name = models.CharField(_("họ và tên"), max_length=150)
     date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
     gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices, blank=True)

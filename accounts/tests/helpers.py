@@ -11,3 +11,10 @@ def link_in(message):
     links = _LINK.findall(message.body)
     assert len(links) == 1, message.body
     return urlsplit(links[0]).path
+
+
+def shown(response, email):
+    """The page as a visitor sees it, with the address typed and the CSRF token blanked:
+    what must not differ between a known and an unknown address."""
+    html = response.content.decode().replace(email, "EMAIL")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)

@@ -48,3 +48,15 @@ def test_changing_to_an_address_in_use_reveals_nothing_and_changes_nothing(clien
     assert taken.status_code == fresh.status_code == 302
     user.refresh_from_db()
     assert user.email == "toi@example.vn"
+
+
+def test_an_overlong_new_address_is_refused_at_the_field(client):
+    user = UserFactory(email="toi@example.vn", verified=True)
+    client.force_login(user)
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "a" * 250 + "@example.vn"}
+    )
+    assert response.status_code == 200
+    assert "Địa chỉ email quá dài" in response.content.decode()
+    user.refresh_from_db()
+    assert user.email == "toi@example.vn"

@@ -9,7 +9,7 @@ from accounts.models import User
 from accounts.selectors import can_submit_dossiers
 
 from .factories import UserFactory
-from .helpers import link_in
+from .helpers import link_in, shown
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +112,8 @@ def test_an_activation_link_expires_after_three_days(client, mailoutbox, monkeyp
         ("phone", "0912", "Số điện thoại di động không hợp lệ"),
         ("full_name", "   ", "Trường này là bắt buộc."),
         ("email", "not-an-email", "Nhập địa chỉ email."),
+        ("email", "a" * 250 + "@example.vn", "Địa chỉ email quá dài (tối đa 254 ký tự)."),
+        ("full_name", "A" * 151, "tối đa 150 kí tự"),
     ],
 )
 def test_bad_input_comes_back_at_its_field_and_creates_nothing(
@@ -155,11 +157,15 @@ def test_mistyped_password_confirmation_is_refused(client):
 def test_signup_with_a_taken_email_looks_the_same_and_creates_nothing(client, mailoutbox):
     owner = UserFactory(email="binh.tran@example.vn", verified=True)
     fresh = signup(client, email="someone.new@example.vn")
+    fresh_page = client.get(fresh.url)
     taken = signup(client, email="BINH.TRAN@example.VN")
+    taken_page = client.get(taken.url)
 
-    # Both answers are the same redirect to the same page: no way to tell which
+    # The same redirect to the same page, with the same message: no way to tell which
     # address already has an account.
     assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url)
+    assert shown(taken_page, "binh.tran@example.vn") == shown(fresh_page, "someone.new@example.vn")
+    assert "Đã gửi thư xác thực tới binh.tran@example.vn." in taken_page.content.decode()
     assert User.objects.filter(email__iexact="binh.tran@example.vn").count() == 1
     assert User.objects.get(email__iexact="binh.tran@example.vn") == owner
     # The owner learns that somebody tried; nobody else does.
