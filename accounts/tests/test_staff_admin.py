@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import User
 
-from .factories import UserFactory
+from .factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +60,14 @@ def test_anonymous_visitors_are_asked_to_log_in_on_the_one_login_page(client):
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_wagtails_own_login_and_reset_pages_cannot_bypass_the_login_limits(client):
+    staff = UserFactory(email="can.bo@example.vn", is_staff=True)
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": staff.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("account_login") + "?next=/admin/"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/password_reset/").status_code == 404
