@@ -3,10 +3,13 @@ the brute-force rule, and e-mail verification required at sign-up but not at log
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import ratelimit
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.encoding import punycode
 from django.utils.translation import gettext_lazy as _
 
-from .models import EMAIL_MAX_LENGTH
+from .models import EMAIL_MAX_LENGTH, User
 
 _ALLAUTH_EMAIL_STAGE = "allauth.account.stages.EmailVerificationStage"
 _SIGNUP_EMAIL_STAGE = "accounts.stages.SignupEmailVerificationStage"
@@ -36,7 +39,39 @@ class AccountAdapter(DefaultAccountAdapter):
                 code="email_too_long",
                 params={"max": EMAIL_MAX_LENGTH},
             )
+        try:
+            # Django's validator accepts domains that cannot be written in ASCII (IDNA);
+            # sending the activation mail to one would fail with a 500 after the account
+            # was saved.
+            punycode(email.rpartition("@")[2])
+        except UnicodeError as error:
+            raise ValidationError(_("Nhập một địa chỉ email hợp lệ."), code="invalid") from error
         return super().clean_email(email)
+
+    def confirm_email(self, request, email_address):
+        """Refuse an address that another account still holds, atomically.
+
+        Someone may have signed up with a citizen's address and never activated it; the
+        citizen may then add that address here. Confirming it would break the unique
+        e-mail of accounts half-way. The citizen takes the other account over with
+        "Quên mật khẩu?" instead (a reset proves the mailbox and verifies it).
+        """
+        taken = (
+            User.objects.filter(email__iexact=email_address.email)
+            .exclude(pk=email_address.user_id)
+            .exists()
+        )
+        if taken:
+            messages.error(
+                request,
+                _(
+                    "Địa chỉ email này đang thuộc một tài khoản khác chưa kích hoạt. Nếu đó là "
+                    "email của bạn, hãy dùng “Quên mật khẩu?” để lấy lại tài khoản ấy."
+                ),
+            )
+            return False
+        with transaction.atomic():
+            return super().confirm_email(request, email_address)
 
     def save_user(self, request, user, form, commit=True):
         """Copy the citizen fields of the sign-up form before allauth's single save."""

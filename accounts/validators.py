@@ -40,7 +40,7 @@ def decode_cccd(number):
 def validate_cccd(value, today=None):
     """A CCCD is 12 digits: a known province code, then a century/sex digit and a year
     of birth that has already come."""
-    if not re.fullmatch(r"\d{12}", value or ""):
+    if not re.fullmatch(r"[0-9]{12}", value or ""):
         raise ValidationError(_("Số CCCD phải gồm đúng 12 chữ số."), code="cccd_format")
     if value[:3] not in CCCD_PROVINCE_CODES:
         raise ValidationError(
@@ -82,9 +82,10 @@ def check_cccd_matches(cccd, date_of_birth, gender):
     return errors
 
 
+# Patterns spell out [0-9]: ``\d`` would also take Arabic-Indic or full-width digits.
 # Mobile prefixes in use since the 2018 renumbering (Viettel, VinaPhone, MobiFone,
 # Vietnamobile, Gmobile, Itelecom, Reddi), without the leading 0.
-_MOBILE = re.compile(r"(3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-46-9])\d{7}")
+_MOBILE = re.compile(r"(3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-46-9])[0-9]{7}")
 _SEPARATORS = re.compile(r"[\s.\-()]")
 
 

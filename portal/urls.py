@@ -23,6 +23,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("portal.api")),
+    path("", include("forms_app.urls")),
 ]
 
 if settings.DEBUG:

@@ -111,7 +111,7 @@ def test_an_activation_link_expires_after_three_days(client, mailoutbox, monkeyp
         ("phone", "02438123456", "Số điện thoại di động không hợp lệ"),
         ("phone", "0912", "Số điện thoại di động không hợp lệ"),
         ("full_name", "   ", "Trường này là bắt buộc."),
-        ("email", "not-an-email", "Nhập địa chỉ email."),
+        ("email", "not-an-email", "Nhập một địa chỉ email hợp lệ."),
         ("email", "a" * 250 + "@example.vn", "Địa chỉ email quá dài (tối đa 254 ký tự)."),
         ("full_name", "A" * 151, "tối đa 150 kí tự"),
     ],

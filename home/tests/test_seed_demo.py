@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from accounts.demo import seed_users
 from accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,9 @@ ACCOUNTS = [*STAFF, *CITIZENS]
 
 @pytest.fixture
 def seeded():
-    call_command("seed_demo", force=True)
+    """The accounts part of seed_demo (the whole command, with the catalogue, is tested
+    once in procedures/tests/test_demo.py: it takes seconds)."""
+    seed_users()
 
 
 def log_in(client, email, password):
@@ -69,10 +72,10 @@ def test_demo_accounts_are_as_described(seeded):
         assert EmailAddress.objects.filter(user=user, email=user.email, verified=True).exists()
 
 
-def test_running_twice_duplicates_nothing(seeded):
+def test_running_twice_duplicates_no_account(seeded):
     before = counts()
 
-    call_command("seed_demo", force=True)
+    seed_users()
 
     assert counts() == before
     assert before[0] == 6
@@ -112,7 +115,7 @@ def test_rerun_restores_a_changed_password(client, seeded):
     user.save()
     assert log_in(client, email, password).status_code == 200  # refused: form shown again
 
-    call_command("seed_demo", force=True)
+    seed_users()
 
     assert log_in(client, email, password).status_code == 302
 
@@ -122,7 +125,7 @@ def test_rerun_restores_a_demoted_staff_account(client, seeded):
     User.objects.filter(email=email).update(is_staff=False)
     User.objects.get(email=email).groups.clear()
 
-    call_command("seed_demo", force=True)
+    seed_users()
 
     assert log_in(client, email, password).status_code == 302
     assert client.get(reverse("wagtailadmin_home")).status_code == 200

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "wagtail_modeladmin",
+    "wagtail.api.v2",
+    "wagtail.api.v3",
+    "rest_framework",
+    "ninja",  # serves the API v3 docs' scripts from our static files, not a CDN
     "modelcluster",
     "taggit",
     # Accounts
@@ -82,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "home.context_processors.main_menu",
             ],
         },
     },
@@ -227,4 +232,5 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # likewise: allauth's reset, without enumeration
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_MODEL = "home.PortalDocument"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

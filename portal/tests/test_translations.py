@@ -255,13 +255,13 @@ def test_home_page_in_english_with_the_language_cookie(client):
         "Log in": reverse("account_login"),
         "Sign up": reverse("account_signup"),
     }
-    assert page.find("nav", attrs={"aria-label": "Main menu"}).get_text(strip=True) == "Home"
+    assert page.find("nav", attrs={"aria-label": "Main menu"}).find("a").get_text() == "Home"
     assert page.find("h2", id="levels-title").get_text(strip=True) == (
         "Levels of online public services"
     )
-    assert page.find("h2", id="how-title").get_text(strip=True) == "How do I submit online?"
-    hero = {a.get_text(strip=True) for a in page.select(".hero__actions a")}
-    assert hero == {"Create an account", "Log in"}
+    assert page.find("h2", id="agencies-title").get_text(strip=True) == "Agencies"
+    quick_links = {a.get_text(strip=True) for a in page.select(".quick-links a")}
+    assert quick_links == {"Sign up", "Log in", "My account"}
     html = response.content.decode()
     for vietnamese in ("Đăng nhập", "Đăng ký", "Bỏ qua, đến nội dung chính", "Trang chủ"):
         assert vietnamese not in html

@@ -8,25 +8,44 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import seed_users
+from home.demo import seed_home
+from procedures.demo import seed_catalogue, seed_synthetic_procedures
 
 
 class Command(BaseCommand):
-    help = "Create or restore the demo province: accounts (and later content and dossiers)."
+    help = "Create or restore the demo province: agencies, procedures, guides and accounts."
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--procedures",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also add N synthetic procedures spread over the agencies (for benchmarks).",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
             help="Run even when DEBUG is off (demo passwords are public: not on a live site).",
         )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, procedures=0, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates accounts with public passwords; it refuses to run with "
                 "DEBUG off. Add --force if this really is a demo or test server."
             )
+        if procedures < 0:
+            raise CommandError("--procedures must be 0 or more.")
+        report = seed_catalogue()
+        self.stdout.write(
+            f"Procedures: {len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged"
+        )
+        seed_home()
         users = seed_users()
-        self.stdout.write(self.style.SUCCESS(f"Demo accounts ready: {len(users)}"))
-        for email in users:
-            self.stdout.write(f"  {email}")
+        self.stdout.write(f"Demo accounts: {len(users)}")
+        if procedures:
+            seed_synthetic_procedures(procedures)
+            self.stdout.write(f"Synthetic procedures added: {procedures}")
+        self.stdout.write(self.style.SUCCESS("Demo province ready."))

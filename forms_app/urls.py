@@ -1,0 +1,11 @@
+"""Online submission URLs (namespace ``dossiers``, names fixed by the contract)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("nop-ho-so/<int:page_id>/", views.start, name="start"),
+]

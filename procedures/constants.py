@@ -1,0 +1,42 @@
+"""Choices of the procedure catalogue, with the labels of the national procedure record."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyLevel(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class ServiceLevel(models.IntegerChoices):
+    INFORMATION = 1, _("Mức độ 1")
+    TEMPLATES = 2, _("Mức độ 2")
+    ONLINE = 3, _("Mức độ 3")
+    PAYMENT = 4, _("Mức độ 4")
+
+
+class ApplicantType(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân")
+    ORGANISATION = "organisation", _("Tổ chức")
+    ENTERPRISE = "enterprise", _("Doanh nghiệp")
+
+
+class SubmissionMethod(models.TextChoices):
+    DIRECT = "direct", _("Trực tiếp")
+    POSTAL = "postal", _("Qua bưu chính")
+    ONLINE = "online", _("Trực tuyến")
+
+
+class FileType(models.TextChoices):
+    """File types a citizen may upload for a dossier component."""
+
+    PDF = "pdf", "PDF"
+    JPEG = "jpeg", "JPEG"
+    PNG = "png", "PNG"
+    DOC = "doc", "DOC"
+    DOCX = "docx", "DOCX"
+
+
+DEFAULT_FILE_TYPES = [choice.value for choice in FileType]

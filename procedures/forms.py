@@ -1,0 +1,50 @@
+"""The search-and-filter form of /thu-tuc/."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .constants import ApplicantType, ServiceLevel
+from .models import ProcedureField
+from .selectors import MAX_QUERY_LENGTH, agencies_for_filter
+
+
+class ProcedureSearchForm(forms.Form):
+    """Every field optional: an invalid filter is dropped, never an error page."""
+
+    q = forms.CharField(label=_("Tìm thủ tục"), required=False, max_length=MAX_QUERY_LENGTH)
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan thực hiện"), queryset=None, required=False, empty_label=_("Tất cả")
+    )
+    field = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=ProcedureField.objects.all(),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+    level = forms.TypedChoiceField(
+        label=_("Mức độ"),
+        choices=[("", _("Tất cả")), *ServiceLevel.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    applicant = forms.ChoiceField(
+        label=_("Đối tượng"), choices=[("", _("Tất cả")), *ApplicantType.choices], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies_for_filter()
+
+    def filters(self):
+        """The valid part of what was asked: bad values are ignored one by one."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        query = self.data.get("q", "") if "q" in self.errors else data.get("q", "")
+        return {
+            "query": query[:MAX_QUERY_LENGTH],
+            "agency": data.get("agency"),
+            "field": data.get("field"),
+            "level": data.get("level"),
+            "applicant_type": data.get("applicant") or None,
+        }

@@ -1,0 +1,17 @@
+"""The procedure catalogue: agencies and their procedures as Wagtail pages (levels 1-2)."""
+
+from .agencies import AgencyIndexPage, AgencyPage
+from .fields import ProcedureField
+from .index import ProcedureIndexPage
+from .procedures import DossierComponent, LegalBasis, ProcedureFee, ProcedurePage
+
+__all__ = [
+    "AgencyIndexPage",
+    "AgencyPage",
+    "DossierComponent",
+    "LegalBasis",
+    "ProcedureFee",
+    "ProcedureField",
+    "ProcedureIndexPage",
+    "ProcedurePage",
+]

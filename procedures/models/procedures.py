@@ -1,0 +1,300 @@
+"""The procedure page: the national procedure record of one administrative procedure."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, Revision
+from wagtail.search import index
+
+from ..blocks import StepBlock, SubmissionMethodBlock
+from ..constants import DEFAULT_FILE_TYPES, ApplicantType, FileType, ServiceLevel
+from ..fields import MultipleChoiceField
+from ..serializers import (
+    AgencyReferenceSerializer,
+    DossierComponentSerializer,
+    FeeSerializer,
+    LegalBasisSerializer,
+    ProcedureFieldSerializer,
+)
+from ..text import fold, format_vnd
+
+
+class ProcedurePageForm(WagtailAdminPageForm):
+    """Defaults the executing agency to the agency the page is filed under, and keeps
+    codes unique across drafts waiting for moderation."""
+
+    def _check_code_not_awaiting_moderation(self, code):
+        """The unique constraint sees only published codes. A code already claimed by
+        another procedure's draft in moderation would make that draft impossible to
+        approve later, so it is refused here."""
+        if not code or "code" in self.errors:
+            return
+        waiting = ProcedurePage.objects.filter(has_unpublished_changes=True)
+        if self.instance.pk:
+            waiting = waiting.exclude(pk=self.instance.pk)
+        claimed = Revision.objects.filter(
+            id__in=waiting.values("latest_revision_id"), content__code=code
+        ).exists()
+        if claimed:
+            self.add_error(
+                "code",
+                _("Mã thủ tục này đã được dùng trong bản nháp chờ duyệt của một thủ tục khác."),
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._check_code_not_awaiting_moderation(cleaned_data.get("code"))
+        if not cleaned_data.get("executing_agencies") and self.parent_page is not None:
+            from .agencies import AgencyPage
+
+            parent = self.parent_page.specific
+            if isinstance(parent, AgencyPage):
+                cleaned_data["executing_agencies"] = AgencyPage.objects.filter(pk=parent.pk)
+        return cleaned_data
+
+
+class ProcedurePage(Page):
+    """One administrative procedure (thủ tục hành chính), published in full.
+
+    Levels 1 and 2 are served by this page alone (content and template downloads); from
+    level 3 it also links to the online submission wizard, which reads the same record.
+    """
+
+    # NULL, not "", for a page copied in the admin (the code is not copied): several copies
+    # may wait for their code without breaking uniqueness.
+    code = models.CharField(  # noqa: DJ001
+        _("mã thủ tục"),
+        max_length=20,
+        unique=True,
+        null=True,
+        validators=[
+            RegexValidator(
+                r"^\d{1,2}\.\d{6}$",
+                _("Mã thủ tục có dạng 1.001193 (một chữ số, dấu chấm, sáu chữ số)."),
+            )
+        ],
+        help_text=_("Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính, ví dụ 1.001193."),
+    )
+    level = models.PositiveSmallIntegerField(
+        _("mức độ dịch vụ công"), choices=ServiceLevel.choices, default=ServiceLevel.TEMPLATES
+    )
+    field = models.ForeignKey(
+        "procedures.ProcedureField",
+        verbose_name=_("lĩnh vực"),
+        on_delete=models.PROTECT,
+        related_name="procedures",
+        null=True,
+    )
+    applicant_types = MultipleChoiceField(
+        _("đối tượng thực hiện"), member_choices=ApplicantType.choices, blank=False
+    )
+    summary = models.TextField(
+        _("tóm tắt"), blank=True, help_text=_("Một hai câu: thủ tục này dùng để làm gì.")
+    )
+    steps = StreamField([("step", StepBlock())], verbose_name=_("trình tự thực hiện"), blank=True)
+    submission_methods = StreamField(
+        [("method", SubmissionMethodBlock())], verbose_name=_("cách thức thực hiện"), blank=True
+    )
+    processing_time_days = models.PositiveSmallIntegerField(
+        _("thời hạn giải quyết (ngày làm việc)"),
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        default=5,
+    )
+    processing_time_note = models.CharField(_("ghi chú thời hạn"), max_length=255, blank=True)
+    result = models.TextField(_("kết quả thực hiện"), blank=True)
+    requirements = RichTextField(_("yêu cầu, điều kiện"), blank=True)
+    executing_agencies = ParentalManyToManyField(
+        "procedures.AgencyPage",
+        verbose_name=_("cơ quan thực hiện"),
+        related_name="executed_procedures",
+        blank=True,
+    )
+    # Folded copies for search (procedures.selectors.search_procedures): kept by save().
+    search_title = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+
+    base_form_class = ProcedurePageForm
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("code"),
+                FieldPanel("level"),
+                FieldPanel("field"),
+                FieldPanel("applicant_types"),
+                FieldPanel("executing_agencies"),
+            ],
+            heading=_("Thông tin chung"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("steps"),
+        FieldPanel("submission_methods"),
+        InlinePanel("dossier_components", heading=_("Thành phần hồ sơ"), label=_("thành phần")),
+        MultiFieldPanel(
+            [FieldPanel("processing_time_days"), FieldPanel("processing_time_note")],
+            heading=_("Thời hạn giải quyết"),
+        ),
+        InlinePanel("fees", heading=_("Phí, lệ phí"), label=_("khoản phí")),
+        FieldPanel("result"),
+        InlinePanel("legal_basis", heading=_("Căn cứ pháp lý"), label=_("văn bản")),
+        FieldPanel("requirements"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("code"),
+        index.FilterField("level"),
+        index.FilterField("field"),
+    ]
+    api_fields = [
+        APIField("code"),
+        APIField("level"),
+        APIField("field", serializer=ProcedureFieldSerializer()),
+        APIField(
+            "applicant_types", serializer=serializers.ListField(child=serializers.CharField())
+        ),
+        APIField("summary"),
+        APIField("steps"),
+        APIField("submission_methods"),
+        APIField("dossier_components", serializer=DossierComponentSerializer(many=True)),
+        APIField("processing_time_days"),
+        APIField("processing_time_note"),
+        APIField("fees", serializer=FeeSerializer(many=True)),
+        APIField("result"),
+        APIField("legal_basis", serializer=LegalBasisSerializer(many=True)),
+        APIField("requirements"),
+        APIField("executing_agencies", serializer=AgencyReferenceSerializer(many=True)),
+    ]
+    parent_page_types = ["procedures.AgencyPage"]
+    subpage_types = []
+    exclude_fields_in_copy = ["code"]
+
+    class Meta:
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+
+    def save(self, *args, **kwargs):
+        self.search_title = fold(self.title)
+        self.search_text = fold(
+            " ".join([self.title, self.code or "", self.field.name if self.field_id else ""])
+        )
+        return super().save(*args, **kwargs)
+
+    @property
+    def accepts_online_submission(self):
+        return self.level >= ServiceLevel.ONLINE
+
+    @property
+    def offers_templates(self):
+        return self.level >= ServiceLevel.TEMPLATES
+
+    def applicant_type_labels(self):
+        labels = dict(ApplicantType.choices)
+        return [labels[code] for code in self.applicant_types if code in labels]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["components"] = self.dossier_components.select_related("template")
+        context["fees"] = self.fees.all()
+        context["legal_documents"] = self.legal_basis.all()
+        context["agencies"] = self.executing_agencies.all()
+        return context
+
+
+class DossierComponent(Orderable):
+    """One document of the dossier (thành phần hồ sơ), with its template and upload rules."""
+
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="dossier_components")
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    originals = models.PositiveSmallIntegerField(_("số bản chính"), default=1)
+    copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
+    required = models.BooleanField(_("bắt buộc"), default=True)
+    guidance = models.TextField(_("hướng dẫn"), blank=True)
+    template = models.ForeignKey(
+        settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        verbose_name=_("mẫu đơn, tờ khai"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_types = MultipleChoiceField(
+        _("loại tệp được nộp trực tuyến"),
+        member_choices=FileType.choices,
+        default=DEFAULT_FILE_TYPES,
+    )
+    max_size_mb = models.PositiveSmallIntegerField(
+        _("dung lượng tối đa mỗi tệp (MB)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("originals"),
+        FieldPanel("copies"),
+        FieldPanel("required"),
+        FieldPanel("guidance"),
+        FieldPanel("template"),
+        FieldPanel("accepted_types"),
+        FieldPanel("max_size_mb"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
+
+    def __str__(self):
+        return self.name
+
+
+class ProcedureFee(Orderable):
+    """A fee or charge (phí, lệ phí), in whole đồng."""
+
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="fees")
+    name = models.CharField(_("tên khoản phí"), max_length=255)
+    amount = models.PositiveIntegerField(_("mức thu (đồng)"), default=0)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("amount"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("phí, lệ phí")
+        verbose_name_plural = _("phí, lệ phí")
+
+    def __str__(self):
+        return f"{self.name}: {self.display_amount}"
+
+    @property
+    def display_amount(self):
+        return format_vnd(self.amount)
+
+
+class LegalBasis(Orderable):
+    """A legal document the procedure rests on (căn cứ pháp lý)."""
+
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="legal_basis")
+    number = models.CharField(_("số, ký hiệu"), max_length=100)
+    title = models.CharField(_("trích yếu"), max_length=500)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("number"),
+        FieldPanel("title"),
+        FieldPanel("issuer"),
+        FieldPanel("issued_on"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("căn cứ pháp lý")
+        verbose_name_plural = _("căn cứ pháp lý")
+
+    def __str__(self):
+        return f"{self.number} {self.title}"

@@ -1,0 +1,65 @@
+"""Template helpers for procedure pages."""
+
+import json
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from ..constants import AgencyLevel
+from ..text import format_vnd
+
+register = template.Library()
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def vnd(amount):
+    """{{ fee.amount|vnd }} → "50.000 đồng"."""
+    return format_vnd(amount)
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context, page):
+    """schema.org GovernmentService JSON-LD, so search engines show the procedure as a
+    public service. Emitted as a data block: it is never executed, whatever the CSP."""
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": page.title,
+        "identifier": page.code,
+        "url": page.get_full_url(request),
+        "description": page.search_description or page.summary or page.title,
+        "serviceType": page.field.name if page.field else None,
+        "provider": [
+            {"@type": "GovernmentOrganization", "name": agency.title, "identifier": agency.code}
+            for agency in context.get("agencies", [])
+        ],
+        "audience": [
+            {"@type": "Audience", "audienceType": str(label)}
+            for label in page.applicant_type_labels()
+        ],
+    }
+    payload = json.dumps({k: v for k, v in data.items() if v}, ensure_ascii=False)
+    # The same escaping as json_script: nothing in the data can close the element.
+    escaped = payload.translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{escaped}</script>')  # noqa: S308
+
+
+@register.simple_tag
+def procedure_search_url():
+    """The URL of /thu-tuc/ (the procedure index page), wherever editors moved it."""
+    from ..models import ProcedureIndexPage
+
+    index = ProcedureIndexPage.objects.live().first()
+    return index.url if index else ""
+
+
+@register.inclusion_tag("procedures/includes/agency_directory.html")
+def agency_directory():
+    """Departments and districts, for the home page."""
+    from ..models import AgencyPage
+
+    agencies = AgencyPage.objects.live().public().exclude(level=AgencyLevel.COMMUNE)
+    return {"agencies": agencies.order_by("level", "title")}

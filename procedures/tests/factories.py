@@ -1,0 +1,103 @@
+"""Building a small catalogue for tests: the tree, agencies and procedures, all live."""
+
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+
+from home.models import HomePage
+from procedures.constants import AgencyLevel
+from procedures.models import (
+    AgencyIndexPage,
+    AgencyPage,
+    ProcedureField,
+    ProcedureIndexPage,
+    ProcedurePage,
+)
+from procedures.models.procedures import DossierComponent, LegalBasis, ProcedureFee
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def catalogue_root():
+    """Home's "Cơ quan thực hiện" and "/thu-tuc/" pages, created once per test."""
+    home = HomePage.objects.get()
+    index = AgencyIndexPage.objects.first() or publish(
+        home, AgencyIndexPage(title="Cơ quan thực hiện", slug="co-quan-thuc-hien")
+    )
+    search = ProcedureIndexPage.objects.first() or publish(
+        home, ProcedureIndexPage(title="Thủ tục hành chính", slug="thu-tuc")
+    )
+    return index, search
+
+
+def make_agency(code="STP", title="Sở Tư pháp", level=AgencyLevel.PROVINCE, parent=None):
+    parent = parent or catalogue_root()[0]
+    return publish(
+        parent,
+        AgencyPage(title=title, slug=code.lower().replace(".", "-"), code=code, level=level),
+    )
+
+
+def make_field(code="HO_TICH", name="Hộ tịch"):
+    return ProcedureField.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+
+def make_document(title="Tờ khai đăng ký khai sinh", filename="to-khai-dang-ky-khai-sinh.docx"):
+    return get_document_model().objects.create(
+        title=title, file=ContentFile(b"PK\x03\x04 demo form", name=filename)
+    )
+
+
+def make_procedure(
+    agency,
+    title="Đăng ký khai sinh",
+    code="1.001193",
+    level=4,
+    field=None,
+    components=1,
+    fees=1,
+    template=None,
+    **extra,
+):
+    page = ProcedurePage(
+        title=title,
+        slug=f"tt-{code.replace('.', '-')}",
+        code=code,
+        level=level,
+        field=field or make_field(),
+        applicant_types=extra.pop("applicant_types", ["citizen"]),
+        processing_time_days=extra.pop("processing_time_days", 3),
+        result=extra.pop("result", "Giấy khai sinh"),
+        steps=[
+            ("step", {"title": "Bước 1: Nộp hồ sơ", "description": "Nộp tại bộ phận một cửa."})
+        ],
+        submission_methods=[
+            (
+                "method",
+                {
+                    "method": "direct",
+                    "processing_time": "01 ngày",
+                    "fee": "Miễn",
+                    "description": "",
+                },
+            )
+        ],
+        **extra,
+    )
+    page.dossier_components = [
+        DossierComponent(
+            name=f"Giấy tờ số {n + 1}",
+            originals=1,
+            copies=0,
+            template=template if n == 0 else None,
+        )
+        for n in range(components)
+    ]
+    page.fees = [ProcedureFee(name=f"Lệ phí {n + 1}", amount=50000 * (n + 1)) for n in range(fees)]
+    page.legal_basis = [LegalBasis(number="60/2014/QH13", title="Luật Hộ tịch", issuer="Quốc hội")]
+    page.executing_agencies = [agency]
+    return publish(agency, page)

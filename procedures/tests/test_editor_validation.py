@@ -1,0 +1,332 @@
+"""Bad input in the page editor comes back as the same form with a Vietnamese message,
+and nothing reaches the database: not the page, not a revision, not the live record."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Page, Revision
+
+from accounts.tests.factories import UserFactory
+from procedures.constants import AgencyLevel
+from procedures.models import AgencyPage, ProcedureFee, ProcedurePage
+
+from .admin_forms import get_form_data
+from .factories import catalogue_root, make_agency, make_field, make_procedure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def webmaster_client(client):
+    client.force_login(UserFactory(email="webmaster@example.vn", is_superuser=True, is_staff=True))
+    return client
+
+
+@pytest.fixture
+def stp():
+    return make_agency("STP", "Sở Tư pháp")
+
+
+@pytest.fixture
+def skhdt():
+    return make_agency("SKHDT", "Sở Kế hoạch và Đầu tư")
+
+
+@pytest.fixture
+def procedure(stp):
+    return make_procedure(stp, "Đăng ký khai sinh", "1.001193")
+
+
+@pytest.fixture
+def other_procedure(skhdt):
+    return make_procedure(
+        skhdt,
+        "Đăng ký thành lập doanh nghiệp tư nhân",
+        "2.001610",
+        field=make_field("DOANH_NGHIEP", "Thành lập và hoạt động của doanh nghiệp"),
+    )
+
+
+def snapshot():
+    """Everything a rejected form must leave as it was."""
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "procedures": sorted(
+            ProcedurePage.objects.values_list(
+                "pk", "title", "code", "processing_time_days", "has_unpublished_changes"
+            )
+        ),
+        "fees": sorted(ProcedureFee.objects.values_list("page_id", "name", "amount")),
+        "agencies": sorted(
+            AgencyPage.objects.values_list("pk", "title", "code", "level", "path", "live")
+        ),
+    }
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.id])
+
+
+def add_url(model, parent):
+    return reverse("wagtailadmin_pages:add", args=["procedures", model, parent.id])
+
+
+def assert_rejected(response, message, before, field=None, formset=None):
+    """The editor is shown again, with ``message`` by the offending field."""
+    assert response.status_code == 200, response.status_code
+    html = response.content.decode()
+    assert 'id="page-edit-form"' in html
+    assert message in html, f"{message!r} not on the page"
+    form = response.context["form"]
+    if formset:
+        errors = [
+            str(error) for error in form.formsets[formset].errors for error in error.values()
+        ]
+    else:
+        errors = [str(error) for error in form.errors.get(field, [])]
+    assert any(message in error for error in errors), (message, form.errors)
+    assert snapshot() == before
+
+
+def post(client, url, data, action="action-publish"):
+    """Publish, or with ``action=None`` save a draft (the button without a name)."""
+    return client.post(url, {**data, action: action} if action else data)
+
+
+# Procedures ------------------------------------------------------------------------------
+
+
+def test_a_duplicate_procedure_code_is_refused_on_edit(
+    webmaster_client, procedure, other_procedure
+):
+    data = get_form_data(webmaster_client, edit_url(other_procedure))
+    data["code"] = procedure.code
+    before = snapshot()
+    for action in ("action-publish", None):
+        response = post(webmaster_client, edit_url(other_procedure), data, action)
+        assert_rejected(response, "đã tồn tại", before, field="code")
+    assert ProcedurePage.objects.get(pk=other_procedure.pk).code == "2.001610"
+
+
+def new_procedure_data(client, agency, **changes):
+    data = get_form_data(client, add_url("procedurepage", agency))
+    data.update(
+        title="Đăng ký lại khai sinh",
+        slug="dang-ky-lai-khai-sinh",
+        code="1.004884",
+        level="2",
+        field=str(make_field().pk),
+        applicant_types="citizen",
+    )
+    data.update(changes)
+    return data
+
+
+def test_a_duplicate_procedure_code_is_refused_on_add(webmaster_client, stp, procedure):
+    data = new_procedure_data(webmaster_client, stp, code=procedure.code)
+    before = snapshot()
+    response = post(webmaster_client, add_url("procedurepage", stp), data)
+    assert_rejected(response, "đã tồn tại", before, field="code")
+    assert not ProcedurePage.objects.filter(slug="dang-ky-lai-khai-sinh").exists()
+
+
+@pytest.mark.parametrize("code", ["1001193", "1.1193", "A.001193", "1.0011934", "123.001193"])
+def test_a_procedure_code_must_look_like_the_national_one(webmaster_client, procedure, code):
+    data = get_form_data(webmaster_client, edit_url(procedure))
+    data["code"] = code
+    before = snapshot()
+    response = post(webmaster_client, edit_url(procedure), data)
+    assert_rejected(response, "Mã thủ tục có dạng 1.001193", before, field="code")
+
+
+def test_a_new_procedure_with_a_malformed_code_is_not_created(webmaster_client, stp):
+    data = new_procedure_data(webmaster_client, stp, code="1-004884")
+    before = snapshot()
+    response = post(webmaster_client, add_url("procedurepage", stp), data)
+    assert_rejected(response, "Mã thủ tục có dạng 1.001193", before, field="code")
+
+
+def test_a_fee_cannot_be_negative(webmaster_client, procedure):
+    data = get_form_data(webmaster_client, edit_url(procedure))
+    assert data["fees-0-amount"] == "50000"
+    data["fees-0-amount"] = "-50000"
+    before = snapshot()
+    response = post(webmaster_client, edit_url(procedure), data)
+    assert_rejected(
+        response, "Đảm bảo giá trị này lớn hơn hoặc bằng với 0", before, formset="fees"
+    )
+    assert list(procedure.fees.values_list("amount", flat=True)) == [50000]
+
+
+def test_a_new_fee_cannot_be_negative(webmaster_client, stp):
+    data = new_procedure_data(
+        webmaster_client,
+        stp,
+        **{
+            "fees-TOTAL_FORMS": "1",
+            "fees-0-name": "Lệ phí",
+            "fees-0-amount": "-1",
+            "fees-0-note": "",
+            "fees-0-id": "",
+            "fees-0-ORDER": "1",
+            "fees-0-DELETE": "",
+        },
+    )
+    before = snapshot()
+    response = post(webmaster_client, add_url("procedurepage", stp), data)
+    assert_rejected(
+        response, "Đảm bảo giá trị này lớn hơn hoặc bằng với 0", before, formset="fees"
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        ("0", "Đảm bảo giá trị này lớn hơn hoặc bằng với 1"),
+        ("-3", "Đảm bảo giá trị này lớn hơn hoặc bằng với"),
+        ("366", "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 365"),
+    ],
+)
+def test_processing_time_is_between_one_day_and_a_year(webmaster_client, procedure, days, message):
+    data = get_form_data(webmaster_client, edit_url(procedure))
+    data["processing_time_days"] = days
+    before = snapshot()
+    response = post(webmaster_client, edit_url(procedure), data)
+    assert_rejected(response, message, before, field="processing_time_days")
+    assert ProcedurePage.objects.get(pk=procedure.pk).processing_time_days == 3
+
+
+def test_a_procedure_filed_under_an_agency_is_executed_by_it_by_default(webmaster_client, stp):
+    data = new_procedure_data(webmaster_client, stp)
+    data.pop("executing_agencies", None)
+    response = post(webmaster_client, add_url("procedurepage", stp), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    page = ProcedurePage.objects.get(code="1.004884")
+    assert page.live
+    assert page.get_parent().pk == stp.pk
+    assert list(page.executing_agencies.all()) == [stp]
+    assert list(page.get_latest_revision().as_object().executing_agencies.all()) == [stp]
+    assert page in stp.procedures()
+
+
+def test_a_draft_filed_under_an_agency_is_executed_by_it_by_default(webmaster_client, stp):
+    data = new_procedure_data(webmaster_client, stp)
+    data.pop("executing_agencies", None)
+    response = post(webmaster_client, add_url("procedurepage", stp), data, action=None)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    page = ProcedurePage.objects.get(code="1.004884")
+    assert not page.live
+    assert list(page.get_latest_revision().as_object().executing_agencies.all()) == [stp]
+
+
+def test_chosen_executing_agencies_are_kept(webmaster_client, stp, skhdt):
+    data = new_procedure_data(webmaster_client, stp, executing_agencies=[str(skhdt.pk)])
+    response = post(webmaster_client, add_url("procedurepage", stp), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = ProcedurePage.objects.get(code="1.004884")
+    assert list(page.executing_agencies.all()) == [skhdt]
+
+
+# Agencies --------------------------------------------------------------------------------
+
+
+def new_agency_data(client, parent, **changes):
+    data = get_form_data(client, add_url("agencypage", parent))
+    data.update(title="Sở Nội vụ", slug="so-noi-vu", code="SNV", level=AgencyLevel.PROVINCE)
+    data.update(changes)
+    return data
+
+
+def test_an_agency_code_is_unique_on_add(webmaster_client, stp):
+    index = catalogue_root()[0]
+    data = new_agency_data(webmaster_client, index, code="STP")
+    before = snapshot()
+    response = post(webmaster_client, add_url("agencypage", index), data)
+    assert_rejected(response, "đã tồn tại", before, field="code")
+    assert not AgencyPage.objects.filter(slug="so-noi-vu").exists()
+
+
+def test_an_agency_code_is_unique_on_edit(webmaster_client, stp, skhdt):
+    data = get_form_data(webmaster_client, edit_url(skhdt))
+    data["code"] = "STP"
+    before = snapshot()
+    response = post(webmaster_client, edit_url(skhdt), data)
+    assert_rejected(response, "đã tồn tại", before, field="code")
+    assert AgencyPage.objects.get(pk=skhdt.pk).code == "SKHDT"
+
+
+def test_a_commune_cannot_sit_directly_under_the_agency_list(webmaster_client, stp):
+    index = catalogue_root()[0]
+    data = new_agency_data(
+        webmaster_client,
+        index,
+        title="UBND xã Hòa An",
+        slug="ubnd-xa-hoa-an",
+        code="HPH.HA",
+        level=AgencyLevel.COMMUNE,
+    )
+    before = snapshot()
+    response = post(webmaster_client, add_url("agencypage", index), data)
+    assert_rejected(
+        response, "Cơ quan cấp xã phải nằm dưới một cơ quan cấp huyện.", before, field="level"
+    )
+
+
+def test_a_commune_cannot_sit_under_a_department(webmaster_client, stp):
+    data = new_agency_data(
+        webmaster_client,
+        stp,
+        title="UBND xã Hòa An",
+        slug="ubnd-xa-hoa-an",
+        code="HPH.HA",
+        level=AgencyLevel.COMMUNE,
+    )
+    before = snapshot()
+    response = post(webmaster_client, add_url("agencypage", stp), data)
+    assert_rejected(
+        response, "Cơ quan cấp xã phải nằm dưới một cơ quan cấp huyện.", before, field="level"
+    )
+
+
+@pytest.mark.parametrize("level", [AgencyLevel.PROVINCE, AgencyLevel.DISTRICT])
+def test_a_province_or_district_agency_cannot_sit_under_another_agency(
+    webmaster_client, stp, level
+):
+    data = new_agency_data(webmaster_client, stp, level=level)
+    before = snapshot()
+    response = post(webmaster_client, add_url("agencypage", stp), data)
+    assert_rejected(
+        response,
+        "Cơ quan cấp tỉnh, cấp huyện nằm ngay dưới trang “Cơ quan thực hiện”.",
+        before,
+        field="level",
+    )
+
+
+def test_a_department_cannot_be_moved_down_to_commune_level_by_editing(webmaster_client, stp):
+    data = get_form_data(webmaster_client, edit_url(stp))
+    data["level"] = AgencyLevel.COMMUNE
+    before = snapshot()
+    response = post(webmaster_client, edit_url(stp), data)
+    assert_rejected(
+        response, "Cơ quan cấp xã phải nằm dưới một cơ quan cấp huyện.", before, field="level"
+    )
+
+
+def test_a_well_placed_commune_is_created(webmaster_client):
+    district = make_agency("HPH", "UBND huyện Phú Hòa", AgencyLevel.DISTRICT)
+    data = new_agency_data(
+        webmaster_client,
+        district,
+        title="UBND xã Hòa An",
+        slug="ubnd-xa-hoa-an",
+        code="HPH.HA",
+        level=AgencyLevel.COMMUNE,
+    )
+    response = post(webmaster_client, add_url("agencypage", district), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    commune = AgencyPage.objects.get(code="HPH.HA")
+    assert commune.live
+    assert commune.get_parent().pk == district.pk

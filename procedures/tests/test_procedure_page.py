@@ -1,0 +1,120 @@
+"""A procedure page shows the whole national record, its templates from level 2, the
+online-submission button from level 3, and costs the same queries whatever its size."""
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from .factories import make_agency, make_document, make_procedure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agency():
+    return make_agency()
+
+
+def render(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_every_part_of_the_record_is_published(client, agency):
+    page = make_procedure(agency, template=make_document(), fees=2, components=3)
+    html = render(client, page)
+    for text in (
+        "Đăng ký khai sinh",
+        "Mã thủ tục",
+        "1.001193",
+        "Hộ tịch",  # field
+        "Sở Tư pháp",  # executing agency
+        "Công dân",  # applicant type
+        "3 ngày làm việc",
+        "Trình tự thực hiện",
+        "Bước 1: Nộp hồ sơ",
+        "Cách thức thực hiện",
+        "Trực tiếp",
+        "Thành phần hồ sơ",
+        "Giấy tờ số 3",
+        "Phí, lệ phí",
+        "50.000 đồng",
+        "100.000 đồng",
+        "Kết quả thực hiện",
+        "Giấy khai sinh",
+        "Căn cứ pháp lý",
+        "60/2014/QH13",
+    ):
+        assert text in html, text
+
+
+@pytest.mark.parametrize(("level", "downloadable"), [(1, False), (2, True), (3, True), (4, True)])
+def test_templates_download_from_level_two(client, agency, level, downloadable):
+    document = make_document()
+    page = make_procedure(agency, level=level, template=document)
+    assert (document.url in render(client, page)) is downloadable
+
+
+def test_the_template_downloads_with_its_original_file_name(client, agency):
+    document = make_document(filename="to-khai-dang-ky-khai-sinh.docx")
+    make_procedure(agency, level=2, template=document)
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert 'filename="to-khai-dang-ky-khai-sinh.docx"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == b"PK\x03\x04 demo form"
+
+
+@pytest.mark.parametrize(("level", "online"), [(1, False), (2, False), (3, True), (4, True)])
+def test_online_submission_button_from_level_three(client, agency, level, online):
+    page = make_procedure(agency, level=level)
+    soup = BeautifulSoup(render(client, page), "html.parser")
+    button = soup.find("a", string="Nộp hồ sơ trực tuyến")
+    assert (button is not None) is online
+    if online:
+        assert button["href"] == reverse("dossiers:start", args=[page.id])
+        assert client.get(button["href"]).status_code == 200
+
+
+def test_structured_data_title_and_print_stylesheet(client, agency):
+    page = make_procedure(agency, summary="Đăng ký việc sinh cho trẻ em.")
+    soup = BeautifulSoup(render(client, page), "html.parser")
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["@type"] == "GovernmentService"
+    assert data["name"] == "Đăng ký khai sinh"
+    assert data["identifier"] == "1.001193"
+    assert data["provider"][0]["name"] == "Sở Tư pháp"
+    assert soup.title.string.startswith("Đăng ký khai sinh")
+    assert (
+        soup.find("meta", attrs={"name": "description"})["content"]
+        == "Đăng ký việc sinh cho trẻ em."
+    )
+    assert soup.find("link", rel="stylesheet", media="print")
+
+
+def test_structured_data_cannot_break_out_of_its_script(client, agency):
+    page = make_procedure(agency, summary="</script><script>alert(1)</script>")
+    html = render(client, page)
+    assert "</script><script>alert(1)" not in html
+
+
+def queries_to_render(client, page):
+    with CaptureQueriesContext(connection) as captured:
+        render(client, page)
+    return len(captured)
+
+
+def test_query_count_does_not_grow_with_components_and_fees(client, agency):
+    document = make_document()
+    small = make_procedure(
+        agency, "Thủ tục nhỏ", "1.000001", components=2, fees=2, template=document
+    )
+    large = make_procedure(
+        agency, "Thủ tục lớn", "1.000002", components=20, fees=20, template=document
+    )
+    queries_to_render(client, small)  # warm caches (site root paths) for both
+    assert queries_to_render(client, small) == queries_to_render(client, large)

@@ -1,0 +1,123 @@
+"""/thu-tuc/: diacritic- and case-insensitive search, ranked, filtered and paginated —
+the same on SQLite and PostgreSQL."""
+
+import pytest
+
+from procedures.constants import AgencyLevel
+
+from .factories import catalogue_root, make_agency, make_field, make_procedure
+
+pytestmark = pytest.mark.django_db
+
+SIMILAR = [
+    ("Đăng ký lại khai sinh", "1.004884"),
+    ("Đăng ký khai sinh có yếu tố nước ngoài", "1.001695"),
+    ("Cấp bản sao Trích lục khai sinh", "2.000635"),
+    ("Đăng ký kết hôn", "1.000894"),
+    ("Đăng ký khai tử", "1.000656"),
+]
+
+
+@pytest.fixture
+def catalogue():
+    commune = make_agency("HPH.HA", "UBND xã Hòa An", AgencyLevel.PROVINCE)
+    target = make_procedure(commune, "Đăng ký khai sinh", "1.001193", level=4)
+    for title, code in SIMILAR:
+        make_procedure(commune, title, code, level=3)
+    justice = make_agency("STP", "Sở Tư pháp")
+    make_procedure(
+        justice,
+        "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
+        "2.001417",
+        level=4,
+        field=make_field("LLTP", "Lý lịch tư pháp"),
+        applicant_types=["citizen", "organisation"],
+    )
+    return target
+
+
+def titles(client, **params):
+    response = client.get("/thu-tuc/", params)
+    assert response.status_code == 200
+    return [procedure.title for procedure in response.context["results_page"]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "dang ky khai sinh",
+        "ĐĂNG KÝ KHAI SINH",
+        "khai sinh",
+        "Đăng ký khai sinh",
+        "đăng ky khai sinh",
+    ],
+)
+def test_every_spelling_lists_dang_ky_khai_sinh_first(client, catalogue, query):
+    found = titles(client, q=query)
+    assert found[0] == "Đăng ký khai sinh"
+
+
+def test_words_must_all_match(client, catalogue):
+    assert titles(client, q="khai sinh nuoc ngoai") == ["Đăng ký khai sinh có yếu tố nước ngoài"]
+    assert "Đăng ký kết hôn" not in titles(client, q="khai sinh")
+
+
+def test_the_procedure_code_is_searchable(client, catalogue):
+    assert titles(client, q="1.001193") == ["Đăng ký khai sinh"]
+    assert titles(client, q="2.001417")[0].startswith("Cấp Phiếu lý lịch tư pháp")
+
+
+def test_filters_narrow_the_list(client, catalogue):
+    justice = catalogue.get_parent().specific.__class__.objects.get(code="STP")
+    assert titles(client, agency=justice.pk) == ["Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"]
+    assert titles(client, q="khai sinh", level=4) == ["Đăng ký khai sinh"]
+    assert titles(client, applicant="organisation") == [
+        "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"
+    ]
+    field = make_field("LLTP", "Lý lịch tư pháp")
+    assert len(titles(client, field=field.pk)) == 1
+
+
+def test_an_empty_result_says_what_to_try(client, catalogue):
+    response = client.get("/thu-tuc/", {"q": "giấy phép lái tàu vũ trụ"})
+    page = response.content.decode()
+    assert "Không tìm thấy thủ tục nào phù hợp với “giấy phép lái tàu vũ trụ”" in page
+    assert "tìm theo mã thủ tục" in page
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 5000},
+        {"q": "' OR 1=1; DROP TABLE wagtailcore_page; --"},
+        {"q": '"khai sinh"'},
+        {"q": "%_%"},
+        {"q": "\x00"},
+        {"q": "khai sinh", "level": "nine", "agency": "abc", "field": "-1", "applicant": "robot"},
+        {"page": "999"},
+        {"page": "-1"},
+    ],
+)
+def test_any_query_answers_200(client, catalogue, params):
+    assert client.get("/thu-tuc/", params).status_code == 200
+
+
+def test_sql_wildcards_are_separators_not_wildcards(client, catalogue):
+    # "%" and "_" are not letters: they fold into word breaks, like a space.
+    assert titles(client, q="khai%sinh") == titles(client, q="khai sinh")
+
+
+def test_results_are_paginated_keeping_the_filters(client, catalogue):
+    agency = make_agency("SXD", "Sở Xây dựng")
+    for n in range(25):
+        make_procedure(agency, f"Cấp giấy phép xây dựng loại {n:02d}", f"3.{n:06d}", level=2)
+    first = client.get("/thu-tuc/", {"q": "giay phep xay dung"})
+    assert len(first.context["results_page"]) == 20
+    assert "q=giay+phep+xay+dung&amp;page=2" in first.content.decode()
+    second = client.get("/thu-tuc/", {"q": "giay phep xay dung", "page": 2})
+    assert len(second.context["results_page"]) == 5
+
+
+def test_the_index_lives_at_thu_tuc(client, catalogue):
+    index = catalogue_root()[1]
+    assert index.url == "/thu-tuc/"

@@ -1,0 +1,33 @@
+"""Folding Vietnamese text for search: "Đăng ký khai sinh" and "dang ky khai sinh" meet.
+
+anyascii transliterates every letter to ASCII, đ/Đ included (which Unicode decomposition
+and PostgreSQL's unaccent leave alone or treat differently); the same function folds the
+stored text and the query, so both databases compare like with like.
+"""
+
+import re
+
+from anyascii import anyascii
+from django.utils.translation import gettext as _
+
+_NON_WORD = re.compile(r"[^a-z0-9.]+")
+
+
+def fold(text):
+    """Lower-case ASCII words separated by single spaces, with a space on each side, so
+    that ``" " + word`` matches the start of a word anywhere in the text."""
+    words = _NON_WORD.sub(" ", anyascii(text or "").lower()).split()
+    return f" {' '.join(words)} " if words else ""
+
+
+def query_terms(query, limit=8):
+    """The folded words of a search query, at most ``limit`` of them, longest first."""
+    words = dict.fromkeys(fold(query).split())  # keeps order, drops repeats
+    return sorted(words, key=len, reverse=True)[:limit]
+
+
+def format_vnd(amount):
+    """50000 → "50.000 đồng", the way fees are written in Vietnamese."""
+    if not amount:
+        return _("Không thu phí")
+    return _("%(amount)s đồng") % {"amount": f"{amount:,}".replace(",", ".")}
