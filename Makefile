@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed-requirements.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format messages bench
+.PHONY: install run test lint format messages
 
 install: $(INSTALLED)
 

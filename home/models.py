@@ -29,6 +29,11 @@ class HomePage(Page):
         InlinePanel("featured_procedures", heading=_("Thủ tục phổ biến"), label=_("thủ tục")),
     ]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_procedures"] = self.featured_procedures.select_related("page")
+        return context
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "procedures.AgencyIndexPage",
@@ -91,7 +96,7 @@ class PortalDocument(AbstractDocument):
     Citizens' own files never go here: they live in private storage (``forms_app``).
     """
 
-    file = models.FileField(upload_to=document_upload_to, verbose_name=_("tệp"))
+    file = models.FileField(upload_to=document_upload_to, max_length=255, verbose_name=_("tệp"))
 
     admin_form_fields = ("title", "file", "collection", "tags")
 

@@ -40,7 +40,7 @@ class AgencyFilter(BaseFilterBackend):
         value = request.GET.get("agency")
         if value is None or not issubclass(queryset.model, ProcedurePage):
             return queryset
-        value = value.strip()
+        value = value.replace("\x00", "").strip()
         if value.isascii() and value.isdigit() and len(value) <= 18:
             lookup = {"pk": int(value)}
         else:
@@ -58,6 +58,15 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
         ProcedureSearchFilter,
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters | {"agency"}
+
+    def get_queryset(self):
+        """Procedures come with their inline records in a fixed number of queries."""
+        queryset = super().get_queryset()
+        if issubclass(queryset.model, ProcedurePage):
+            queryset = queryset.select_related("field", "locale").prefetch_related(
+                "dossier_components__template", "fees", "legal_basis", "executing_agencies"
+            )
+        return queryset
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -22,7 +22,7 @@ from wagtail.documents import get_document_model
 
 from .constants import ApplicantType, FileType, ServiceLevel, SubmissionMethod
 from .models import AgencyPage, ProcedureField, ProcedurePage
-from .models.procedures import DossierComponent, LegalBasis, ProcedureFee
+from .models.procedures import MAX_FEE, DossierComponent, LegalBasis, ProcedureFee
 
 LIST_COLUMNS = ("applicant_types", "executing_agencies")
 JSON_COLUMNS = ("steps", "submission_methods", "dossier_components", "fees", "legal_basis")
@@ -295,7 +295,7 @@ def _clean_row(row, *, agencies, documents, default_agency):
     clean["fees"] = [
         {
             "name": _text(fee.get("name"), "fees.name", errors, 255),
-            "amount": _int(fee.get("amount", 0), "fees.amount", errors, 0, 10**12),
+            "amount": _int(fee.get("amount", 0), "fees.amount", errors, 0, MAX_FEE),
             "note": _text(fee.get("note"), "fees.note", errors, 500, required=False),
         }
         for fee in _list_of_dicts(row.get("fees") or [], "fees", errors)

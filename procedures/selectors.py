@@ -47,7 +47,8 @@ def search_procedures(query="", *, agency=None, field=None, level=None, applican
             applicant_types__contains=MultipleChoiceField.contains(applicant_type)
         )
 
-    query = (query or "")[:MAX_QUERY_LENGTH]
+    # NUL cannot travel to PostgreSQL in a string parameter; it is no letter anyway.
+    query = (query or "").replace("\x00", "")[:MAX_QUERY_LENGTH]
     terms = query_terms(query)
     if not terms:
         return procedures.order_by("field__name", "title")

@@ -26,6 +26,11 @@ def query_terms(query, limit=8):
     return sorted(words, key=len, reverse=True)[:limit]
 
 
+def procedure_search_text(title, code, field_name):
+    """What a procedure is found by: its title, its code and its field, folded."""
+    return fold(" ".join([title or "", code or "", field_name or ""]))
+
+
 def format_vnd(amount):
     """50000 → "50.000 đồng", the way fees are written in Vietnamese."""
     if not amount:

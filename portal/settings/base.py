@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_int, env_list, env_str, parse_email_url
+from .env import env_bool, env_int, env_list, env_str, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -214,6 +214,15 @@ STORAGES = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{PORTAL_NAME} <no-reply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if env_str("EMAIL_HOST"):
+    # Django's own EMAIL_* variables, for hosts that prefer them to EMAIL_URL.
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("EMAIL_HOST")
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if env_str("EMAIL_URL"):
     globals().update(parse_email_url(env_str("EMAIL_URL")))
 ADMINS = [("Webmaster", address) for address in env_list("ADMINS")]

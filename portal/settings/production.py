@@ -7,7 +7,7 @@ so a plain gunicorn behind the province's load balancer needs no separate file s
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, STORAGES
+from .base import EMAIL_BACKEND, MIDDLEWARE, STORAGES
 from .env import env_bool, env_int, env_list, env_str, require
 
 DEBUG = False
@@ -35,6 +35,11 @@ if env_bool("USE_X_FORWARDED_PROTO", False):
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Activation and reset mails must leave the server: SMTP (localhost:25 unless EMAIL_URL or
+# EMAIL_HOST says otherwise), never the console backend of development.
+if EMAIL_BACKEND.endswith("console.EmailBackend"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

@@ -137,3 +137,34 @@ def test_manage_py_defaults_to_development_settings():
     lines = result.stdout.splitlines()
     assert "DEBUG = True" in lines
     assert any(line.startswith("SETTINGS_MODULE = 'portal.settings.dev'") for line in lines)
+
+
+def test_djangos_email_variables_configure_smtp():
+    result = run_python(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS)",
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        SECRET_KEY="dev-secret-for-the-test",
+        EMAIL_URL=None,
+        EMAIL_HOST="mail.example.vn",
+        EMAIL_PORT="587",
+        EMAIL_USE_TLS="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [SMTP, "mail.example.vn", "587", "True"]
+
+
+def test_production_never_prints_mail_to_the_console():
+    result = run_python(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND)",
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY="a-long-production-secret-for-the-test",
+        ALLOWED_HOSTS="dichvucong.example.vn",
+        EMAIL_URL=None,
+        EMAIL_HOST=None,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == SMTP

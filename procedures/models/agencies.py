@@ -43,6 +43,14 @@ class AgencyPageForm(WagtailAdminPageForm):
     """Keeps the tree honest: communes under a district, districts and departments at the
     top, since officials' scopes and dossier routing follow it."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not (self.for_user and self.for_user.is_superuser):
+            # The code opens every dossier code and the level drives routing: once an
+            # agency exists, only webmasters change them.
+            for name in ("code", "level"):
+                self.fields[name].disabled = True
+
     def clean(self):
         cleaned_data = super().clean()
         level = cleaned_data.get("level")
@@ -118,10 +126,6 @@ class AgencyPage(Page):
 
     def __str__(self):
         return self.title
-
-    def clean(self):
-        super().clean()
-        self.code = (self.code or "").strip().upper()
 
     def procedures(self):
         """Live procedures this agency carries out: its own and those naming it."""

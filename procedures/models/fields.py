@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from ..text import procedure_search_text
+
 
 class ProcedureField(index.Indexed, models.Model):
     """A field of state management, as the national procedure database names them."""
@@ -32,3 +34,12 @@ class ProcedureField(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """A renamed field is found by its new name at once: the procedures' folded
+        search text (which includes the field's name) is refreshed with it."""
+        super().save(*args, **kwargs)
+        pages = list(self.procedures.only("title", "code", "search_text"))
+        for page in pages:
+            page.search_text = procedure_search_text(page.title, page.code, self.name)
+        self.procedures.model.objects.bulk_update(pages, ["search_text"], batch_size=500)

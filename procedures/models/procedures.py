@@ -23,7 +23,7 @@ from ..serializers import (
     LegalBasisSerializer,
     ProcedureFieldSerializer,
 )
-from ..text import fold, format_vnd
+from ..text import fold, format_vnd, procedure_search_text
 
 
 class ProcedurePageForm(WagtailAdminPageForm):
@@ -76,7 +76,7 @@ class ProcedurePage(Page):
         null=True,
         validators=[
             RegexValidator(
-                r"^\d{1,2}\.\d{6}$",
+                r"^[0-9]{1,2}\.[0-9]{6}$",
                 _("Mã thủ tục có dạng 1.001193 (một chữ số, dấu chấm, sáu chữ số)."),
             )
         ],
@@ -181,8 +181,8 @@ class ProcedurePage(Page):
 
     def save(self, *args, **kwargs):
         self.search_title = fold(self.title)
-        self.search_text = fold(
-            " ".join([self.title, self.code or "", self.field.name if self.field_id else ""])
+        self.search_text = procedure_search_text(
+            self.title, self.code, self.field.name if self.field_id else ""
         )
         return super().save(*args, **kwargs)
 
@@ -254,12 +254,18 @@ class DossierComponent(Orderable):
         return self.name
 
 
+# Two thousand million đồng: far above any fee, and within a 32-bit column everywhere.
+MAX_FEE = 2_000_000_000
+
+
 class ProcedureFee(Orderable):
     """A fee or charge (phí, lệ phí), in whole đồng."""
 
     page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="fees")
     name = models.CharField(_("tên khoản phí"), max_length=255)
-    amount = models.PositiveIntegerField(_("mức thu (đồng)"), default=0)
+    amount = models.PositiveIntegerField(
+        _("mức thu (đồng)"), default=0, validators=[MaxValueValidator(MAX_FEE)]
+    )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("amount"), FieldPanel("note")]

@@ -222,7 +222,7 @@ def test_filters_narrow_the_list(client, catalogue):
     assert codes(client, agency="HPH.HA", level=4) == ["1.001193"]
 
 
-@pytest.mark.parametrize("value", ["UNKNOWN", "999999", "²", "9" * 30, " ", "1.5"])
+@pytest.mark.parametrize("value", ["UNKNOWN", "999999", "²", "9" * 30, " ", "1.5", "NO\x00SUCH"])
 def test_an_unknown_agency_answers_400(client, catalogue, value):
     response = client.get(PAGES, {**PROCEDURES, "agency": value})
     assert response.status_code == 400
@@ -370,3 +370,27 @@ def test_v3_procedure_by_code(client, catalogue):
 @pytest.mark.parametrize("code", ["9.999999", "khong-co", "1.001193x"])
 def test_v3_unknown_code_answers_404(client, catalogue, code):
     assert client.get(f"{V3}{code}/").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["khai\x00sinh", "1.001193\x00"])
+def test_a_nul_byte_in_a_search_is_ignored_on_every_database(client, catalogue, query):
+    assert client.get(PAGES, {**PROCEDURES, "search": query}).status_code == 200
+    assert client.get("/api/v3/procedures/", {"q": query}).status_code == 200
+
+
+def test_the_list_costs_the_same_queries_for_5_and_20_procedures(client, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agency = make_agency("SXD", "Sở Xây dựng")
+    for n in range(20):
+        make_procedure(agency, f"Cấp giấy phép số {n}", f"4.{n:06d}", components=3, fees=2)
+
+    def queries(limit):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(PAGES, {**PROCEDURES, "fields": "*", "limit": limit})
+        assert len(response.json()["items"]) == limit
+        return len(captured)
+
+    queries(5)  # warm the site-root cache
+    assert queries(5) == queries(20)

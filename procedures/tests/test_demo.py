@@ -6,8 +6,10 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import Revision
 
+from accounts.models import User
 from home.models import HomePage, PortalDocument
 from procedures.constants import AgencyLevel
 from procedures.models import AgencyPage, ProcedurePage
@@ -60,6 +62,19 @@ def test_the_demo_province_is_complete_and_reseeding_changes_nothing(client):
     assert client.get(procedures.get(title="Đăng ký khai sinh").url).status_code == 200
     assert client.get("/huong-dan/").status_code == 200
     assert HomePage.objects.get().featured_procedures.count() >= 3
+
+    # The demo editor of the Department of Justice edits its procedures, not others'.
+    client.force_login(User.objects.get(email="editor.stp@example.com"))
+    justice = AgencyPage.objects.get(code="STP")
+    planning = AgencyPage.objects.get(code="SKHDT")
+    own = ProcedurePage.objects.child_of(justice).first()
+    other = ProcedurePage.objects.child_of(planning).first()
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).status_code == 200
+    refused = client.get(reverse("wagtailadmin_pages:edit", args=[other.pk]))
+    assert refused.status_code in (302, 403)
+    if refused.status_code == 302:
+        assert refused.url == reverse("wagtailadmin_home")
+    client.logout()
 
     before = (
         AgencyPage.objects.count(),

@@ -349,3 +349,15 @@ def test_a_code_waiting_in_moderation_cannot_break_the_approval(
     response = client.post(approve_url(page, task_state), {"comment": ""})
     assert response.status_code == 302, "approving a submitted draft answered a server error"
     assert ProcedurePage.objects.filter(code="1.000777").count() == 1
+
+
+def test_an_editor_cannot_change_the_agency_code_or_level(client, catalogue, editor):
+    client.force_login(editor)
+    agency = catalogue["stp"]
+    data = get_form_data(client, edit_url(agency))
+    data.update(code="HACKED", level="commune", title=agency.title)
+    client.post(edit_url(agency), {**data, "action-submit": "action-submit"})
+    agency.refresh_from_db()
+    latest = agency.get_latest_revision_as_object()
+    assert (agency.code, agency.level) == ("STP", "province")
+    assert (latest.code, latest.level) == ("STP", "province")

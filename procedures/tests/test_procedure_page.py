@@ -9,6 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from procedures.models import ProcedurePage
+
 from .factories import make_agency, make_document, make_procedure
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +120,25 @@ def test_query_count_does_not_grow_with_components_and_fees(client, agency):
     )
     queries_to_render(client, small)  # warm caches (site root paths) for both
     assert queries_to_render(client, small) == queries_to_render(client, large)
+
+
+def test_a_long_template_name_downloads_unchanged(client, agency):
+    name = (
+        "thong-bao-tam-ngung-kinh-doanh-tiep-tuc-kinh-doanh-truoc-thoi-han-"
+        "da-thong-bao-cua-ho-kinh-doanh.docx"
+    )
+    document = make_document(title="Thông báo tạm ngừng kinh doanh", filename=name)
+    make_procedure(agency, level=2, template=document)
+    response = client.get(document.url)
+    assert f'filename="{name}"' in response["Content-Disposition"]
+
+
+def test_procedures_and_agencies_cannot_be_copied(client, agency):
+    from accounts.tests.factories import UserFactory
+
+    page = make_procedure(agency)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for source in (page, agency):
+        response = client.get(reverse("wagtailadmin_pages:copy", args=[source.id]))
+        assert response.status_code == 302
+    assert ProcedurePage.objects.count() == 1

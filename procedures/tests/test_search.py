@@ -121,3 +121,16 @@ def test_results_are_paginated_keeping_the_filters(client, catalogue):
 def test_the_index_lives_at_thu_tuc(client, catalogue):
     index = catalogue_root()[1]
     assert index.url == "/thu-tuc/"
+
+
+@pytest.mark.parametrize("query", ["khai\x00sinh", "1.001193\x00", "\x00"])
+def test_a_nul_byte_in_the_query_is_ignored_on_every_database(client, catalogue, query):
+    response = client.get("/thu-tuc/", {"q": query})
+    assert response.status_code == 200
+
+
+def test_a_renamed_field_is_found_by_its_new_name(client, catalogue):
+    field = make_field()
+    field.name = "Hộ tịch và chứng thực"
+    field.save()
+    assert "Đăng ký khai sinh" in titles(client, q="chung thuc")

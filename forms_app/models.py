@@ -1,0 +1,109 @@
+"""Dossiers (hồ sơ): what a citizen submits online, and the counter behind their codes.
+
+Dossiers are data, not content: plain models with django-simple-history, written only
+through ``forms_app.services``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .constants import DossierStatus, ResultDelivery
+
+
+class DossierCodeCounter(models.Model):
+    """The last sequence number given to one agency on one day.
+
+    Kept apart from ``Dossier`` (and without history) because it is updated with F()
+    under a row lock, which django-simple-history cannot record.
+    """
+
+    agency_code = models.CharField(max_length=30)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency_code", "day"], name="dossier_counter_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.agency_code} {self.day:%Y-%m-%d}: {self.last}"
+
+
+class Dossier(models.Model):
+    """One dossier of one citizen for one procedure, from draft to result."""
+
+    # NULL while a draft: many drafts, none with a code yet.
+    code = models.CharField(_("mã hồ sơ"), max_length=50, unique=True, null=True, blank=True)
+    procedure = models.ForeignKey(
+        "procedures.ProcedurePage",
+        verbose_name=_("thủ tục"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    agency = models.ForeignKey(
+        "procedures.AgencyPage",
+        verbose_name=_("cơ quan tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nộp"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=30,
+        choices=DossierStatus.choices,
+        default=DossierStatus.DRAFT,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
+    # Given at submission, with the code.
+    lookup_key = models.CharField(
+        _("mã tra cứu"), max_length=16, unique=True, null=True, blank=True
+    )
+    result_delivery = models.CharField(
+        _("hình thức nhận kết quả"),
+        max_length=20,
+        choices=ResultDelivery.choices,
+        default=ResultDelivery.AT_AGENCY,
+    )
+    delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=255, blank=True)
+    applicant_data = models.JSONField(_("thông tin người nộp"), default=dict, blank=True)
+    form_data = models.JSONField(_("thông tin tờ khai"), default=dict, blank=True)
+    # What the dossier was submitted against (procedure name, code, revision, fees,
+    # components, form labels): later edits of the page never change a dossier.
+    snapshot = models.JSONField(_("bản chụp thủ tục"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at", "-created_at"]
+        constraints = [
+            # One draft per citizen and procedure: "Bản nháp" resumes where it stopped.
+            models.UniqueConstraint(
+                fields=["applicant", "procedure"],
+                condition=Q(status=DossierStatus.DRAFT),
+                name="one_draft_per_applicant_and_procedure",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DossierStatus.DRAFT) | Q(code__isnull=False),
+                name="submitted_dossiers_have_a_code",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code or f"{self.get_status_display()} #{self.pk}"
