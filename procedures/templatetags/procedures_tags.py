@@ -58,8 +58,19 @@ def procedure_search_url():
 
 @register.inclusion_tag("procedures/includes/agency_directory.html")
 def agency_directory():
-    """Departments and districts, for the home page."""
+    """Every agency for the home page, communes under their district, so that any
+    procedure is two clicks from home: its agency, then the procedure."""
     from ..models import AgencyPage
 
-    agencies = AgencyPage.objects.live().public().exclude(level=AgencyLevel.COMMUNE)
-    return {"agencies": agencies.order_by("level", "title")}
+    # Ordered by title in SQL (ordering by path makes SQLite walk the page table), and
+    # arranged here: a province has a few dozen agencies.
+    agencies = list(AgencyPage.objects.live().public().order_by("title"))
+    communes = {}
+    for agency in agencies:
+        if agency.level == AgencyLevel.COMMUNE:
+            communes.setdefault(agency.path[: -AgencyPage.steplen], []).append(agency)
+    top = sorted(
+        (agency for agency in agencies if agency.level != AgencyLevel.COMMUNE),
+        key=lambda agency: agency.level != AgencyLevel.PROVINCE,
+    )
+    return {"agencies": [(agency, communes.get(agency.path, [])) for agency in top]}
