@@ -12,8 +12,9 @@ def can_submit_dossiers(user):
     """Whether this user may submit dossiers online.
 
     The one question later issues ask before the submission wizard: logged in, active,
-    and with a verified e-mail (the address every notice about the dossier goes to).
-    Views that need it wrap themselves in ``allauth.account.decorators.
-    verified_email_required``, which also re-sends the activation link.
+    and with the *current* e-mail verified (the address every notice about the dossier
+    goes to). allauth's ``verified_email_required`` accepts any verified address of the
+    account, so views ask this instead and, when it says no, show
+    ``account/verified_email_required.html`` after re-sending the activation link.
     """
     return bool(user.is_authenticated and user.is_active and has_verified_email(user))
