@@ -8,4 +8,5 @@ app_name = "dossiers"
 
 urlpatterns = [
     path("nop-ho-so/<int:page_id>/", views.start, name="start"),
+    path("tra-cuu-ho-so/", views.lookup, name="lookup"),
 ]

@@ -177,6 +177,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed_address": "20/1h/ip",
     "login_failed_account_address": "5/15m/key",
     "login_failed_account": "50/1h/key",
+    # Public dossier lookup (forms_app.views.lookup): guessing keys must not pay.
+    "dossier_lookup": "30/10m/ip",
 }
 # Behind a load balancer, how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -261,7 +261,7 @@ def test_home_page_in_english_with_the_language_cookie(client):
     )
     assert page.find("h2", id="agencies-title").get_text(strip=True) == "Agencies"
     quick_links = {a.get_text(strip=True) for a in page.select(".quick-links a")}
-    assert quick_links == {"Sign up", "Log in", "My account"}
+    assert quick_links == {"Sign up", "Log in", "My account", "Track a dossier"}
     html = response.content.decode()
     for vietnamese in ("Đăng nhập", "Đăng ký", "Bỏ qua, đến nội dung chính", "Trang chủ"):
         assert vietnamese not in html
