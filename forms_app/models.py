@@ -4,7 +4,10 @@ Dossiers are data, not content: plain models with django-simple-history, written
 through ``forms_app.services``.
 """
 
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -107,3 +110,39 @@ class Dossier(models.Model):
 
     def __str__(self):
         return self.code or f"{self.get_status_display()} #{self.pk}"
+
+
+def private_storage():
+    """The storage for citizens' files (settings.STORAGES["private"]), looked up when used
+    so that tests and deployments choose its location, and migrations do not record it."""
+    return storages["private"]
+
+
+def dossier_file_path(dossier_file, filename):
+    """A server-made name: the citizen's file name is kept only for display."""
+    return f"dossiers/{dossier_file.dossier_id}/{uuid.uuid4().hex}"
+
+
+class DossierFile(models.Model):
+    """A file a citizen attached to one component of a dossier, in private storage
+    (never under MEDIA_URL: served only through a view that checks the owner)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
+    component_name = models.CharField(_("thành phần hồ sơ"), max_length=500)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    file = models.FileField(
+        _("tệp"), storage=private_storage, upload_to=dossier_file_path, max_length=255
+    )
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng"))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tệp hồ sơ")
+        verbose_name_plural = _("tệp hồ sơ")
+        ordering = ["dossier", "component_name", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -2,8 +2,11 @@
 
 import hmac
 
+from django.db.models import F
+from django.shortcuts import get_object_or_404
+
 from .constants import DossierStatus
-from .models import Dossier
+from .models import Dossier, DossierFile
 
 
 def lookup_dossier(code, key):
@@ -30,3 +33,48 @@ def masked_name(full_name):
     if not words:
         return ""
     return " ".join([words[0], *(word[0] + "*" * (len(word) - 1) for word in words[1:])])
+
+
+def dossiers_of(user):
+    """A citizen's own dossiers and drafts, newest first, ready for the list page: the
+    same number of queries for 5 dossiers or 500."""
+    return (
+        Dossier.objects.filter(applicant=user)
+        .select_related("procedure", "agency")
+        .order_by(F("submitted_at").desc(nulls_first=True), "-created_at")
+    )
+
+
+def submitted_dossier_of(user, code):
+    """The user's submitted dossier with ``code``; anybody else's is a 404, never a 403."""
+    return get_object_or_404(
+        dossiers_of(user).exclude(status=DossierStatus.DRAFT).prefetch_related("files"),
+        code=code,
+    )
+
+
+def dossier_file_of(user, code, file_id):
+    """A file of the user's own dossier, or 404."""
+    return get_object_or_404(
+        DossierFile.objects.select_related("dossier"),
+        pk=file_id,
+        dossier__code=code,
+        dossier__applicant=user,
+    )
+
+
+def timeline(dossier):
+    """The dossier's history, oldest first: what changed, when, and why."""
+    entries = []
+    previous = None
+    for record in dossier.history.order_by("history_date", "history_id"):
+        if previous is None or record.status != previous:
+            entries.append(
+                {
+                    "date": record.history_date,
+                    "status": DossierStatus(record.status).label,
+                    "note": record.history_change_reason or "",
+                }
+            )
+        previous = record.status
+    return entries

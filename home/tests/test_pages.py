@@ -66,7 +66,7 @@ def test_logged_in_header_shows_the_citizen_and_logout(client):
 
     assert "Lê Thị Cúc" in nav.get_text()
     links = {a.get_text(strip=True): a["href"] for a in nav.find_all("a")}
-    assert links["Hồ sơ cá nhân"] == reverse("account_profile")
+    assert links["Hồ sơ cá nhân"] == reverse("dossiers:list")
     assert "Đăng nhập" not in links
     assert "Đăng ký" not in links
     form = nav.find("form")

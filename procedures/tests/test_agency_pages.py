@@ -83,7 +83,7 @@ def test_the_home_page_offers_search_featured_procedures_and_account_links(clien
     assert form.find("input", attrs={"name": "q"})
     featured = home.find("section", attrs={"aria-labelledby": "featured-title"})
     assert featured.find("a", string="Đăng ký khai sinh")["href"] == province["birth"].url
-    assert {"/tai-khoan/signup/", "/tai-khoan/login/", "/tai-khoan/thong-tin/"} <= links(home)
+    assert {"/tai-khoan/signup/", "/tai-khoan/login/", "/ho-so/", "/tra-cuu-ho-so/"} <= links(home)
 
 
 def test_guides_show_their_content_and_children(client):
