@@ -447,9 +447,16 @@ def _apply(page, clean, field_):
     page.processing_time_note = clean["processing_time_note"]
     page.steps = [("step", step) for step in clean["steps"]]
     page.submission_methods = [("method", method) for method in clean["submission_methods"]]
-    page.fees = [ProcedureFee(**fee) for fee in clean["fees"]]
-    page.legal_basis = [LegalBasis(**document) for document in clean["legal_basis"]]
-    page.dossier_components = [DossierComponent(**c) for c in clean["dossier_components"]]
+    # sort_order spelled out: without it the order is the database's whim (PostgreSQL
+    # returns NULL-ordered rows in any order), and the file's order is the record's.
+    page.fees = [ProcedureFee(sort_order=n, **fee) for n, fee in enumerate(clean["fees"])]
+    page.legal_basis = [
+        LegalBasis(sort_order=n, **document) for n, document in enumerate(clean["legal_basis"])
+    ]
+    page.dossier_components = [
+        DossierComponent(sort_order=n, **component)
+        for n, component in enumerate(clean["dossier_components"])
+    ]
     page.executing_agencies = clean["executing_agencies"]
 
 

@@ -636,3 +636,19 @@ def test_a_huge_csv_cell_is_refused_not_a_crash(setup, tmp_path):
     path = write_csv(tmp_path, rows({"requirements": "x" * 200_000}), ["agency", *CSV_COLUMNS])
     refused(path)
     assert nothing_written()
+
+
+def test_lists_keep_the_files_order_on_every_database(setup, tmp_path, client):
+    names = [f"Giấy tờ số {n}" for n in (5, 1, 4, 2, 3)]
+    row = rows()[0]
+    row["dossier_components"] = [{"name": name, "template": None} for name in names]
+    row["fees"] = [{"name": f"Lệ phí {n}", "amount": n * 1000} for n in (3, 1, 2)]
+    path = write_json(tmp_path, [row])
+    run(path)
+    page = ProcedurePage.objects.get(code=row["code"])
+    assert [c.name for c in page.dossier_components.all()] == names
+    assert [f.name for f in page.fees.all()] == ["Lệ phí 3", "Lệ phí 1", "Lệ phí 2"]
+    html = client.get(page.url).content.decode()
+    assert [html.index(name) for name in names] == sorted(html.index(name) for name in names)
+    out, _err = run(path)
+    assert "1 không đổi" in out
