@@ -41,6 +41,20 @@ def make_dossier(procedure, applicant, number, status=DossierStatus.SUBMITTED):
     return dossier
 
 
+def attach(dossier, original_name="a.pdf", content=b"abc"):
+    """A real file in private storage, attached the way submission will attach it."""
+    attachment = DossierFile(
+        dossier=dossier,
+        component_name="Tờ khai đăng ký khai sinh",
+        original_name=original_name,
+        content_type="application/pdf",
+        size=len(content),
+    )
+    attachment.file.save("ignored.pdf", ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
 @pytest.fixture
 def owner():
     return UserFactory(email="chu.ho.so@example.vn", verified=True)
@@ -81,15 +95,7 @@ def test_anonymous_visitors_are_asked_to_log_in(client):
 
 def test_the_detail_shows_status_files_and_timeline_to_the_owner(client, procedure, owner):
     dossier = make_dossier(procedure, owner, 1)
-    attachment = DossierFile(
-        dossier=dossier,
-        component_name="Tờ khai đăng ký khai sinh",
-        original_name="tờ khai.pdf",
-        content_type="application/pdf",
-        size=12,
-    )
-    attachment.file.save("ignored.pdf", ContentFile(b"%PDF-1.4 ..."), save=False)
-    attachment.save()
+    attachment = attach(dossier, "tờ khai.pdf", b"%PDF-1.4 ...")
     client.force_login(owner)
     html = client.get(reverse("dossiers:detail", args=[dossier.code])).content.decode()
     assert "Chờ tiếp nhận" in html
@@ -104,15 +110,7 @@ def test_the_detail_shows_status_files_and_timeline_to_the_owner(client, procedu
 
 def test_another_citizen_gets_404_for_the_dossier_and_its_files(client, procedure, owner, other):
     dossier = make_dossier(procedure, owner, 1)
-    attachment = DossierFile(
-        dossier=dossier,
-        component_name="Tờ khai",
-        original_name="a.pdf",
-        content_type="application/pdf",
-        size=3,
-    )
-    attachment.file.save("a.pdf", ContentFile(b"abc"), save=False)
-    attachment.save()
+    attachment = attach(dossier)
     client.force_login(other)
     assert client.get(reverse("dossiers:detail", args=[dossier.code])).status_code == 404
     assert (
@@ -123,15 +121,7 @@ def test_another_citizen_gets_404_for_the_dossier_and_its_files(client, procedur
 
 def test_private_files_are_not_under_media(client, procedure, owner, settings):
     dossier = make_dossier(procedure, owner, 1)
-    attachment = DossierFile(
-        dossier=dossier,
-        component_name="Tờ khai",
-        original_name="a.pdf",
-        content_type="application/pdf",
-        size=3,
-    )
-    attachment.file.save("a.pdf", ContentFile(b"abc"), save=False)
-    attachment.save()
+    attachment = attach(dossier)
     assert not str(attachment.file.path).startswith(str(settings.MEDIA_ROOT))
     assert client.get(settings.MEDIA_URL + attachment.file.name, follow=True).status_code == 404
 

@@ -14,6 +14,15 @@ from procedures.models import (
 )
 from procedures.models.procedures import DossierComponent, LegalBasis, ProcedureFee
 
+# Titles that share words with "Đăng ký khai sinh", for ranking tests.
+SIMILAR_TITLES = [
+    ("Đăng ký lại khai sinh", "1.004884"),
+    ("Đăng ký khai sinh có yếu tố nước ngoài", "1.001695"),
+    ("Cấp bản sao Trích lục khai sinh", "2.000635"),
+    ("Đăng ký kết hôn", "1.000894"),
+    ("Đăng ký khai tử", "1.000656"),
+]
+
 
 def publish(parent, page):
     parent.add_child(instance=page)

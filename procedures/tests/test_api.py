@@ -11,21 +11,13 @@ from procedures.constants import AgencyLevel
 from procedures.models import ProcedurePage
 from procedures.models.procedures import LegalBasis
 
-from .factories import make_agency, make_document, make_field, make_procedure
+from .factories import SIMILAR_TITLES, make_agency, make_document, make_field, make_procedure
 
 pytestmark = pytest.mark.django_db
 
 PAGES = "/api/v2/pages/"
 PROCEDURES = {"type": "procedures.ProcedurePage", "fields": "*"}
 V3 = "/api/v3/procedures/"
-
-SIMILAR = [
-    ("Đăng ký lại khai sinh", "1.004884"),
-    ("Đăng ký khai sinh có yếu tố nước ngoài", "1.001695"),
-    ("Cấp bản sao Trích lục khai sinh", "2.000635"),
-    ("Đăng ký kết hôn", "1.000894"),
-    ("Đăng ký khai tử", "1.000656"),
-]
 
 
 @pytest.fixture
@@ -61,7 +53,7 @@ def catalogue():
         )
     ]
     birth.save_revision().publish()
-    for title, code in SIMILAR:
+    for title, code in SIMILAR_TITLES:
         make_procedure(commune, title, code, level=3)
     criminal = make_procedure(
         justice,
@@ -102,7 +94,7 @@ def site_titles(client, query):
 # Every contract field ---------------------------------------------------------------------
 def test_procedures_carry_every_contract_field(client, catalogue):
     items = api(client)["items"]
-    assert len(items) == 1 + len(SIMILAR) + 1
+    assert len(items) == 1 + len(SIMILAR_TITLES) + 1
     contract = {
         "code",
         "level",
@@ -218,7 +210,7 @@ def test_filters_narrow_the_list(client, catalogue):
     assert sorted(codes(client, agency="stp")) == ["1.001193", "2.001417"]
     assert sorted(codes(client, agency=catalogue["justice"].pk)) == ["1.001193", "2.001417"]
     commune = catalogue["commune"]
-    assert len(codes(client, agency=commune.pk)) == 1 + len(SIMILAR)
+    assert len(codes(client, agency=commune.pk)) == 1 + len(SIMILAR_TITLES)
     assert codes(client, agency="HPH.HA", level=4) == ["1.001193"]
 
 

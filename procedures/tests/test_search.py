@@ -5,24 +5,16 @@ import pytest
 
 from procedures.constants import AgencyLevel
 
-from .factories import catalogue_root, make_agency, make_field, make_procedure
+from .factories import SIMILAR_TITLES, catalogue_root, make_agency, make_field, make_procedure
 
 pytestmark = pytest.mark.django_db
-
-SIMILAR = [
-    ("Đăng ký lại khai sinh", "1.004884"),
-    ("Đăng ký khai sinh có yếu tố nước ngoài", "1.001695"),
-    ("Cấp bản sao Trích lục khai sinh", "2.000635"),
-    ("Đăng ký kết hôn", "1.000894"),
-    ("Đăng ký khai tử", "1.000656"),
-]
 
 
 @pytest.fixture
 def catalogue():
     commune = make_agency("HPH.HA", "UBND xã Hòa An", AgencyLevel.PROVINCE)
     target = make_procedure(commune, "Đăng ký khai sinh", "1.001193", level=4)
-    for title, code in SIMILAR:
+    for title, code in SIMILAR_TITLES:
         make_procedure(commune, title, code, level=3)
     justice = make_agency("STP", "Sở Tư pháp")
     make_procedure(
