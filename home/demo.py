@@ -5,6 +5,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from .models import FeaturedProcedure, GuidePage, HomePage
+from .pages import ensure_child
 
 FEATURED_TITLES = [
     "Đăng ký khai sinh",
@@ -71,21 +72,16 @@ thời hạn giải quyết tạm dừng trong thời gian chờ bổ sung.</p>"
 @transaction.atomic
 def seed_home():
     home = HomePage.objects.get()
-    guides = GuidePage.objects.child_of(home).filter(slug="huong-dan").first()
-    if guides is None:
-        guides = GuidePage(
-            slug="huong-dan",
-            title="Hướng dẫn",
-            intro="Hướng dẫn sử dụng dịch vụ công trực tuyến dành cho công dân và tổ chức.",
-            show_in_menus=True,
-        )
-        home.add_child(instance=guides)
-        guides.save_revision().publish()
+    guides = ensure_child(
+        home,
+        GuidePage,
+        "huong-dan",
+        title="Hướng dẫn",
+        intro="Hướng dẫn sử dụng dịch vụ công trực tuyến dành cho công dân và tổ chức.",
+        show_in_menus=True,
+    )
     for slug, title, intro, body in GUIDES:
-        if not GuidePage.objects.child_of(guides).filter(slug=slug).exists():
-            page = GuidePage(slug=slug, title=title, intro=intro, body=body)
-            guides.add_child(instance=page)
-            page.save_revision().publish()
+        ensure_child(guides, GuidePage, slug, title=title, intro=intro, body=body)
 
     featured = [
         Page.objects.filter(title=title, depth__gt=3).live().first() for title in FEATURED_TITLES

@@ -29,6 +29,7 @@ from wagtail.models import (
 )
 
 from home.models import HomePage
+from home.pages import ensure_child
 
 from .constants import AgencyLevel, ApplicantType
 from .importing import import_procedures
@@ -132,22 +133,11 @@ DISTRICTS = [
 ]
 
 
-def _child(parent, model, slug, **fields):
-    """The child of ``parent`` with ``slug``, created live if missing."""
-    existing = model.objects.child_of(parent).filter(slug=slug).first()
-    if existing:
-        return existing
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def _agency(parent, code, title, address, phone, level):
     existing = AgencyPage.objects.filter(code=code).first()
     if existing:
         return existing
-    return _child(
+    return ensure_child(
         parent,
         AgencyPage,
         slugify(anyascii(title)),
@@ -167,7 +157,7 @@ def _agency(parent, code, title, address, phone, level):
 
 def seed_tree():
     home = HomePage.objects.get()
-    agencies_index = _child(
+    agencies_index = ensure_child(
         home,
         AgencyIndexPage,
         "co-quan-thuc-hien",
@@ -178,7 +168,9 @@ def seed_tree():
             "trên cổng.</p>"
         ),
     )
-    _child(home, ProcedureIndexPage, "thu-tuc", title="Thủ tục hành chính", show_in_menus=True)
+    ensure_child(
+        home, ProcedureIndexPage, "thu-tuc", title="Thủ tục hành chính", show_in_menus=True
+    )
     agencies = [
         _agency(agencies_index, code, title, address, phone, AgencyLevel.PROVINCE)
         for code, title, address, phone in DEPARTMENTS
