@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from accounts.tests.helpers import without_csrf
 from forms_app.constants import DossierStatus
 from forms_app.models import Dossier
 from forms_app.selectors import masked_name
@@ -59,10 +60,6 @@ def test_code_and_key_show_status_dates_and_a_masked_name(client, dossier):
         dossier.applicant.email,
     ):
         assert private not in html
-
-
-def without_csrf(html):
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 def test_a_wrong_key_and_an_unknown_code_answer_alike(client, dossier):
