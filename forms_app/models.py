@@ -86,10 +86,16 @@ class Dossier(models.Model):
     # What the dossier was submitted against (procedure name, code, revision, fees,
     # components, form labels): later edits of the page never change a dossier.
     snapshot = models.JSONField(_("bản chụp thủ tục"), default=dict, blank=True)
+    # What the wizard holds while this is a draft (the steps' entered data): kept in
+    # the database, so a draft resumes after logging out or on another device.
+    wizard_state = models.JSONField(default=dict, blank=True, editable=False)
+    # One key per draft, unique: whatever repeats the final "Gửi đi" (double click,
+    # refreshed POST, a second tab) finds this dossier instead of making another.
+    submission_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "wizard_state"])
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -111,6 +117,15 @@ class Dossier(models.Model):
     def __str__(self):
         return self.code or f"{self.get_status_display()} #{self.pk}"
 
+    @property
+    def is_draft(self):
+        return self.status == DossierStatus.DRAFT
+
+    @property
+    def can_withdraw(self):
+        """A citizen may withdraw a dossier until the agency has received it."""
+        return self.status == DossierStatus.SUBMITTED
+
 
 def private_storage():
     """The storage for citizens' files (settings.STORAGES["private"]), looked up when used
@@ -128,6 +143,9 @@ class DossierFile(models.Model):
     (never under MEDIA_URL: served only through a view that checks the owner)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
+    # The procedure's component at upload time (the page may change later; the name is
+    # kept as it was for display).
+    component_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
     component_name = models.CharField(_("thành phần hồ sơ"), max_length=500)
     original_name = models.CharField(_("tên tệp"), max_length=255)
     file = models.FileField(

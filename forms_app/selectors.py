@@ -2,8 +2,13 @@
 
 import hmac
 
-from django.db.models import F
+from django.core.exceptions import ValidationError
+from django.db.models import F, Sum
 from django.shortcuts import get_object_or_404
+
+from procedures.constants import AgencyLevel, ServiceLevel
+from procedures.models import AgencyPage
+from procedures.selectors import live_procedures
 
 from .constants import DossierStatus
 from .models import Dossier, DossierFile
@@ -78,3 +83,101 @@ def timeline(dossier):
             )
         previous = record.status
     return entries
+
+
+def missing_components(draft, procedure):
+    """Names of the procedure's required components that have no file on the draft."""
+    attached = set(draft.files.values_list("component_id", flat=True))
+    return [
+        component.name
+        for component in procedure.dossier_components.all()
+        if component.required and component.pk not in attached
+    ]
+
+
+def dossier_total_size(draft):
+    """Bytes already attached to a draft, for the per-dossier limit."""
+    return draft.files.aggregate(total=Sum("size"))["total"] or 0
+
+
+def submittable_procedures():
+    """Live procedures that accept online submission (service level 3 or 4)."""
+    return live_procedures().filter(level__gte=ServiceLevel.ONLINE)
+
+
+def default_agency(procedure):
+    """Where a dossier goes when the citizen is not asked: the one executing agency, or
+    the agency the procedure is filed under."""
+    return procedure.executing_agencies.live().order_by("title").first() or (
+        procedure.get_parent().specific
+    )
+
+
+def draft_for(user, procedure):
+    """The citizen's draft of this procedure, or a new unsaved one: a draft is written
+    only when its first step is saved."""
+    draft = Dossier.objects.filter(
+        applicant=user, procedure=procedure, status=DossierStatus.DRAFT
+    ).first()
+    return draft or Dossier(applicant=user, procedure=procedure, agency=default_agency(procedure))
+
+
+def submitted_by_key(user, key):
+    """The user's dossier already submitted under this submission key, if any."""
+    try:
+        return (
+            Dossier.objects.exclude(status=DossierStatus.DRAFT)
+            .filter(applicant=user, submission_key=key)
+            .first()
+        )
+    except ValidationError:  # not a UUID: nothing was submitted under it
+        return None
+
+
+def draft_file_of(user, procedure, file_id):
+    """A file on the user's own draft of ``procedure``, or 404."""
+    return get_object_or_404(
+        DossierFile.objects.select_related("dossier"),
+        pk=file_id,
+        dossier__applicant=user,
+        dossier__procedure=procedure,
+        dossier__status=DossierStatus.DRAFT,
+    )
+
+
+def agencies_offering_online():
+    """Agencies with at least one procedure open for online submission, provincial
+    departments first, then districts, then communes."""
+    order = {AgencyLevel.PROVINCE: 0, AgencyLevel.DISTRICT: 1, AgencyLevel.COMMUNE: 2}
+    agencies = (
+        AgencyPage.objects.live()
+        .public()
+        .filter(executed_procedures__in=submittable_procedures())
+        .distinct()
+    )
+    return sorted(agencies, key=lambda agency: (order.get(agency.level, 3), agency.title))
+
+
+def form_data_rows(dossier):
+    """The procedure's own answers with the labels they were submitted under."""
+    labels = {field["name"]: field["label"] for field in dossier.snapshot.get("form_fields", [])}
+    rows = []
+    for name, value in dossier.form_data.items():
+        if isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        rows.append((labels.get(name, name), value))
+    return rows
+
+
+def files_by_component(dossier):
+    """The dossier's files under their components, in the procedure's order as it was
+    submitted (a file whose component has since gone is still listed, last)."""
+    groups = {
+        component["id"]: (component["name"], [])
+        for component in dossier.snapshot.get("components", [])
+    }
+    for attachment in dossier.files.all():
+        groups.setdefault(attachment.component_id, (attachment.component_name, []))[1].append(
+            attachment
+        )
+    return [group for group in groups.values() if group[1]]

@@ -1,25 +1,33 @@
-"""Citizen-facing dossier views.
-
-Until the submission wizard lands, ``start`` tells the citizen how to submit this
-procedure today instead of pretending to accept a dossier.
-"""
+"""Citizen-facing dossier views: choosing what to submit, "Hồ sơ cá nhân", the
+acknowledgement and the public lookup. The wizard itself is ``forms_app.wizard``."""
 
 from allauth.core import ratelimit
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from procedures.selectors import live_procedures
+from procedures.models import AgencyPage
 
+from . import services
+from .acknowledgement import acknowledgement_pdf
 from .constants import DossierStatus
 from .forms import LookupForm
 from .selectors import (
+    agencies_offering_online,
     dossier_file_of,
     dossiers_of,
+    draft_file_of,
+    files_by_component,
+    form_data_rows,
     lookup_dossier,
     masked_name,
+    submittable_procedures,
     submitted_dossier_of,
     timeline,
 )
@@ -27,9 +35,40 @@ from .selectors import (
 DOSSIERS_PER_PAGE = 20
 
 
-def start(request, page_id):
-    procedure = get_object_or_404(live_procedures().select_related("field"), pk=page_id)
-    return render(request, "forms_app/coming_soon.html", {"procedure": procedure})
+def choose_agency(request):
+    """ "Nộp hồ sơ trực tuyến" from the menu: first the agency (department, district or
+    commune), as the province's guide tells citizens."""
+    return render(
+        request, "forms_app/choose_agency.html", {"agencies": agencies_offering_online()}
+    )
+
+
+def agency_procedures(request, agency_id):
+    """The procedures of one agency that can be submitted online."""
+    agency = get_object_or_404(AgencyPage.objects.live().public(), pk=agency_id)
+    procedures = (
+        submittable_procedures()
+        .filter(executing_agencies=agency)
+        .select_related("field")
+        .order_by("title")
+    )
+    return render(
+        request,
+        "forms_app/agency_procedures.html",
+        {"agency": agency, "procedures": procedures},
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def remove_draft_file(request, page_id, file_id):
+    """ "Xóa" next to a file of a draft: only the owner's own draft."""
+    procedure = get_object_or_404(submittable_procedures(), pk=page_id)
+    attachment = draft_file_of(request.user, procedure, file_id)
+    services.remove_draft_file(draft=attachment.dossier, file_id=attachment.pk)
+    messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": attachment.original_name})
+    return redirect("dossiers:step", page_id=procedure.pk, step="thanh-phan-ho-so")
 
 
 @never_cache
@@ -77,8 +116,39 @@ def dossier_detail(request, code):
     return render(
         request,
         "forms_app/dossier_detail.html",
-        {"dossier": dossier, "timeline": timeline(dossier)},
+        {
+            "dossier": dossier,
+            "timeline": timeline(dossier),
+            "form_rows": form_data_rows(dossier),
+            "files_by_component": files_by_component(dossier),
+        },
     )
+
+
+@never_cache
+@login_required
+def acknowledgement(request, code):
+    """ "Phiếu xác nhận nộp hồ sơ trực tuyến" as a PDF, for the owner only."""
+    dossier = submitted_dossier_of(request.user, code)
+    pdf = acknowledgement_pdf(dossier, request.build_absolute_uri(services.lookup_path(dossier)))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-xac-nhan-{dossier.code}.pdf"'
+    return response
+
+
+@never_cache
+@login_required
+@require_POST
+def withdraw(request, code):
+    """ "Rút hồ sơ" while the agency has not received it yet."""
+    dossier = submitted_dossier_of(request.user, code)
+    try:
+        services.withdraw_dossier(dossier=dossier, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã rút hồ sơ %(code)s.") % {"code": dossier.code})
+    return redirect("dossiers:detail", dossier.code)
 
 
 @never_cache

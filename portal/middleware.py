@@ -1,6 +1,7 @@
 """Project-wide middleware."""
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 
 
@@ -24,3 +25,36 @@ class CookieLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request body larger than ``MAX_REQUEST_BODY_SIZE`` with 413, before
+    reading it.
+
+    Django limits only the non-file part of a form (DATA_UPLOAD_MAX_MEMORY_SIZE); the
+    files of a dossier step are streamed to temporary files, so without this a single
+    request could fill the disk. The citizen gets a page saying what the limits are.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_SIZE:
+            response = render(
+                request,
+                "413.html",
+                {
+                    "limit": settings.MAX_REQUEST_BODY_SIZE,
+                    "file_limit": settings.DOSSIER_MAX_FILE_SIZE,
+                },
+                status=413,
+            )
+            # The body is never read: the connection cannot be reused for another request.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

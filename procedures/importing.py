@@ -22,10 +22,24 @@ from wagtail.documents import get_document_model
 
 from .constants import ApplicantType, FileType, ServiceLevel, SubmissionMethod
 from .models import AgencyPage, ProcedureField, ProcedurePage
-from .models.procedures import MAX_FEE, DossierComponent, LegalBasis, ProcedureFee
+from .models.procedures import (
+    MAX_FEE,
+    DossierComponent,
+    FormFieldType,
+    LegalBasis,
+    ProcedureFee,
+    ProcedureFormField,
+)
 
 LIST_COLUMNS = ("applicant_types", "executing_agencies")
-JSON_COLUMNS = ("steps", "submission_methods", "dossier_components", "fees", "legal_basis")
+JSON_COLUMNS = (
+    "steps",
+    "submission_methods",
+    "dossier_components",
+    "fees",
+    "legal_basis",
+    "form_fields",
+)
 REQUIRED = (
     "code",
     "title",
@@ -348,7 +362,35 @@ def _clean_row(row, *, agencies, documents, default_agency):
             }
         )
     clean["dossier_components"] = components
+    clean["form_fields"] = _form_fields(row.get("form_fields") or [], errors)
     return clean, errors
+
+
+def _form_fields(value, errors):
+    """The questions of the online form ("Tờ khai trực tuyến"), as editors build them."""
+    fields, names = [], set()
+    for question in _list_of_dicts(value, "form_fields", errors):
+        field_type = str(question.get("field_type") or FormFieldType.SINGLELINE)
+        if field_type not in FormFieldType.values:
+            errors.append(f"loại trường không hợp lệ: {field_type}")
+        clean = {
+            "label": _text(question.get("label"), "form_fields.label", errors, 255),
+            "field_type": field_type,
+            "required": _bool(question.get("required", True)),
+            "choices": _text(question.get("choices"), "form_fields.choices", errors, 5000, False),
+            "default_value": _text(
+                question.get("default_value"), "form_fields.default_value", errors, 5000, False
+            ),
+            "help_text": _text(
+                question.get("help_text"), "form_fields.help_text", errors, 255, False
+            ),
+        }
+        name = ProcedureFormField(label=clean["label"]).get_field_clean_name()
+        if name in names:
+            errors.append(f"trường “{clean['label']}” bị trùng")
+        names.add(name)
+        fields.append(clean)
+    return fields
 
 
 def check_rows(rows, *, default_agency=None):
@@ -424,6 +466,17 @@ def snapshot(page):
             }
             for c in page.dossier_components.all()
         ],
+        "form_fields": [
+            {
+                "label": f.label,
+                "field_type": f.field_type,
+                "required": f.required,
+                "choices": f.choices,
+                "default_value": f.default_value,
+                "help_text": f.help_text,
+            }
+            for f in page.form_fields.all()
+        ],
     }
 
 
@@ -456,6 +509,10 @@ def _apply(page, clean, field_):
     page.dossier_components = [
         DossierComponent(sort_order=n, **component)
         for n, component in enumerate(clean["dossier_components"])
+    ]
+    page.form_fields = [
+        ProcedureFormField(sort_order=n, **question)
+        for n, question in enumerate(clean["form_fields"])
     ]
     page.executing_agencies = clean["executing_agencies"]
 

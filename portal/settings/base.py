@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication, so that the 413 page shows the usual header.
+    "portal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffOnlyAdminMiddleware",
@@ -211,6 +213,21 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Online submission: limits on what a citizen may upload -----------------------------------
+MEGABYTE = 1024 * 1024
+# Each file, and all the files of one dossier together (a component may narrow the first).
+DOSSIER_MAX_FILE_SIZE = env_int("DOSSIER_MAX_FILE_SIZE_MB", 10) * MEGABYTE
+DOSSIER_MAX_TOTAL_SIZE = env_int("DOSSIER_MAX_TOTAL_SIZE_MB", 50) * MEGABYTE
+DOSSIER_MAX_FILES_PER_COMPONENT = env_int("DOSSIER_MAX_FILES_PER_COMPONENT", 10)
+# Images are decoded and re-encoded: a bound on pixels keeps a small file from expanding
+# into gigabytes of memory (40 megapixels is a phone photo with room to spare).
+DOSSIER_MAX_IMAGE_PIXELS = env_int("DOSSIER_MAX_IMAGE_PIXELS", 40_000_000)
+# A request body larger than this is refused with 413 before it is read: one step's files
+# plus the form around them.
+MAX_REQUEST_BODY_SIZE = DOSSIER_MAX_TOTAL_SIZE + 5 * MEGABYTE
+# Drafts untouched for this long, and temporary files nobody owns, are purged.
+DRAFT_MAX_AGE_DAYS = env_int("DRAFT_MAX_AGE_DAYS", 30)
 
 # E-mail --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{PORTAL_NAME} <no-reply@localhost>")

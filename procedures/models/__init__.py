@@ -3,15 +3,24 @@
 from .agencies import AgencyIndexPage, AgencyPage
 from .fields import ProcedureField
 from .index import ProcedureIndexPage
-from .procedures import DossierComponent, LegalBasis, ProcedureFee, ProcedurePage
+from .procedures import (
+    DossierComponent,
+    FormFieldType,
+    LegalBasis,
+    ProcedureFee,
+    ProcedureFormField,
+    ProcedurePage,
+)
 
 __all__ = [
     "AgencyIndexPage",
     "AgencyPage",
     "DossierComponent",
+    "FormFieldType",
     "LegalBasis",
     "ProcedureFee",
     "ProcedureField",
+    "ProcedureFormField",
     "ProcedureIndexPage",
     "ProcedurePage",
 ]

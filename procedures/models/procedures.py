@@ -6,9 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
+from wagtail.contrib.forms.models import AbstractFormField
+from wagtail.contrib.forms.utils import get_field_clean_name
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
@@ -26,9 +28,10 @@ from ..serializers import (
 from ..text import fold, format_vnd, procedure_search_text
 
 
-class ProcedurePageForm(WagtailAdminPageForm):
+class ProcedurePageForm(WagtailAdminFormPageForm):
     """Defaults the executing agency to the agency the page is filed under, and keeps
-    codes unique across drafts waiting for moderation."""
+    codes unique across drafts waiting for moderation. Wagtail's form-page base form
+    refuses two online-form fields with the same name."""
 
     def _check_code_not_awaiting_moderation(self, code):
         """The unique constraint sees only published codes. A code already claimed by
@@ -137,6 +140,12 @@ class ProcedurePage(Page):
         FieldPanel("steps"),
         FieldPanel("submission_methods"),
         InlinePanel("dossier_components", heading=_("Thành phần hồ sơ"), label=_("thành phần")),
+        InlinePanel(
+            "form_fields",
+            heading=_("Tờ khai trực tuyến"),
+            label=_("trường thông tin"),
+            help_text=_("Thông tin riêng của thủ tục mà người dân khai khi nộp hồ sơ trực tuyến."),
+        ),
         MultiFieldPanel(
             [FieldPanel("processing_time_days"), FieldPanel("processing_time_note")],
             heading=_("Thời hạn giải quyết"),
@@ -189,6 +198,11 @@ class ProcedurePage(Page):
     @property
     def accepts_online_submission(self):
         return self.level >= ServiceLevel.ONLINE
+
+    @property
+    def allows_online_result(self):
+        """Level 4 delivers the result online as well as at the counter or by post."""
+        return self.level >= ServiceLevel.PAYMENT
 
     @property
     def offers_templates(self):
@@ -252,6 +266,43 @@ class DossierComponent(Orderable):
 
     def __str__(self):
         return self.name
+
+
+class FormFieldType(models.TextChoices):
+    """The kinds of question an editor may put on a procedure's online form: those of
+    ``wagtail.contrib.forms`` that a dossier needs (no hidden or URL fields)."""
+
+    SINGLELINE = "singleline", _("Văn bản một dòng")
+    MULTILINE = "multiline", _("Văn bản nhiều dòng")
+    NUMBER = "number", _("Số")
+    DATE = "date", _("Ngày")
+    EMAIL = "email", _("Thư điện tử")
+    DROPDOWN = "dropdown", _("Danh sách chọn")
+    RADIO = "radio", _("Chọn một")
+    CHECKBOXES = "checkboxes", _("Chọn nhiều")
+    CHECKBOX = "checkbox", _("Ô đánh dấu")
+
+
+class ProcedureFormField(AbstractFormField):
+    """One question of the procedure's own part of the online form ("Tờ khai"), built by
+    editors with Wagtail's form builder: no procedure-specific Python anywhere."""
+
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="form_fields")
+    field_type = models.CharField(_("loại trường"), max_length=16, choices=FormFieldType.choices)
+    field_type.required_on_save = True
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("trường thông tin tờ khai")
+        verbose_name_plural = _("trường thông tin tờ khai")
+
+    def __str__(self):
+        return self.label
+
+    def get_field_clean_name(self):
+        """ "Họ tên người được khai sinh" → "ho_ten_nguoi_duoc_khai_sinh": Wagtail's own
+        conversion keeps đ as "u0111"; folding first gives the name people expect in
+        exports and the API."""
+        return get_field_clean_name(fold(self.label))
 
 
 # Two thousand million đồng: far above any fee, and within a 32-bit column everywhere.

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
 from procedures.constants import AgencyLevel
+from procedures.importing import JSON_COLUMNS
 from procedures.models import ProcedureField, ProcedurePage
 
 from .factories import make_agency, make_document, make_field, make_procedure
@@ -148,6 +149,7 @@ CSV_COLUMNS = [
     "legal_basis",
     "requirements",
     "executing_agencies",
+    "form_fields",
 ]
 
 
@@ -184,7 +186,7 @@ def csv_cell(row, column):
     value = row.get(column)
     if column in ("applicant_types", "executing_agencies"):
         return ";".join(value or [])
-    if column in ("steps", "submission_methods", "dossier_components", "fees", "legal_basis"):
+    if column in JSON_COLUMNS:
         # A string is written as it is: the tests use it for cells that are not JSON.
         return value if isinstance(value, str) else json.dumps(value or [], ensure_ascii=False)
     return "" if value is None else str(value)
@@ -296,6 +298,25 @@ def test_a_json_file_creates_live_procedures_with_every_field(setup, tmp_path, c
     assert "Tờ khai đăng ký khai sinh theo mẫu" in response.content.decode()
 
 
+def test_the_online_form_questions_are_imported_and_reimporting_changes_nothing(setup, tmp_path):
+    questions = [
+        {"label": "Họ tên người được khai sinh", "field_type": "singleline"},
+        {"label": "Giới tính", "field_type": "radio", "choices": "Nam\nNữ", "required": False},
+    ]
+    path = write_json(tmp_path, rows({"form_fields": questions}))
+    run(path)
+
+    out, _err = run(path)
+
+    page = ProcedurePage.objects.get(code="1.001193")
+    fields = list(page.form_fields.values_list("clean_name", "field_type", "required"))
+    assert fields == [
+        ("ho_ten_nguoi_duoc_khai_sinh", "singleline", True),
+        ("gioi_tinh", "radio", False),
+    ]
+    assert "0 cập nhật, 2 không đổi" in out
+
+
 def test_a_csv_file_imports_the_same_way_with_the_default_agency(setup, tmp_path):
     data = rows()
     for row in data:
@@ -352,6 +373,14 @@ BAD_ROWS = {
     ),
     "level 5": ({"level": 5}, "“level” phải từ 1 đến 4"),
     "missing title": ({"title": ""}, "thiếu cột title"),
+    "unknown form field type": (
+        {"form_fields": [{"label": "Ảnh", "field_type": "file"}]},
+        "loại trường không hợp lệ: file",
+    ),
+    "duplicate form field": (
+        {"form_fields": [{"label": "Nơi sinh"}, {"label": "Nơi  sinh"}]},
+        "trường “Nơi  sinh” bị trùng",
+    ),
     "unknown method": (
         {"submission_methods": [{"method": "fax", "processing_time": "01 ngày"}]},
         "hình thức nộp không hợp lệ: fax",
