@@ -4,6 +4,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -186,9 +187,10 @@ def test_a_missing_required_component_keeps_the_citizen_on_the_step(client, citi
     response = post_step(client, procedure, "thanh-phan-ho-so", {f"component_{first.pk}": pdf()})
 
     assert response.status_code == 200
-    assert f"Vui lòng đính kèm “{second.name}”: đây là thành phần bắt buộc." in (
-        response.content.decode()
-    )
+    soup = BeautifulSoup(response.content, "html.parser")
+    upload = soup.find("input", attrs={"name": f"thanh-phan-ho-so-component_{second.pk}"})
+    message = soup.find(id=upload["aria-describedby"]).get_text(" ", strip=True)
+    assert message == f"Vui lòng đính kèm “{second.name}”: đây là thành phần bắt buộc."
 
 
 @pytest.mark.parametrize(
