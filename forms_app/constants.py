@@ -23,3 +23,24 @@ class ResultDelivery(models.TextChoices):
     AT_AGENCY = "at_agency", _("Nhận trực tiếp tại cơ quan")
     POSTAL = "postal", _("Qua đường bưu điện")
     ONLINE = "online", _("Nhận trực tuyến")
+
+
+class Channel(models.TextChoices):
+    """Where the dossier was received: online, or at the agency's counter (một cửa)."""
+
+    ONLINE = "online", _("Trực tuyến")
+    COUNTER = "counter", _("Trực tiếp tại bộ phận một cửa")
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Ngày nghỉ")
+    WORKING_DAY = "working_day", _("Ngày làm việc (làm bù)")
+
+
+class EventKind(models.TextChoices):
+    """What the timeline shows besides status changes."""
+
+    EMAIL_SENT = "email_sent", _("Đã gửi thư thông báo")
+    EMAIL_FAILED = "email_failed", _("Gửi thư thông báo không thành công")
+    DEADLINE_EXTENDED = "deadline_extended", _("Gia hạn ngày hẹn trả kết quả")
+    ASSIGNED = "assigned", _("Phân công xử lý")

@@ -4,18 +4,24 @@ and synthetic dossiers in bulk for benchmarks."""
 import datetime
 import random
 
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from procedures.constants import AgencyLevel
+from procedures.models import AgencyPage
 
 from . import services
 from .codes import new_lookup_key
 from .constants import DossierStatus, ResultDelivery
-from .models import Dossier, DossierCodeCounter
+from .models import Dossier, DossierCodeCounter, OfficialGroup
 from .selectors import default_agency, draft_for, submittable_procedures
+from .services.workflow import processing_days
 from .uploads import clean_upload
+from .working_days import due_at
 
 # A one-page PDF: enough for an official to open.
 DEMO_PDF = (
@@ -60,9 +66,44 @@ def _attach_demo_files(draft, procedure):
     services.attach_files(draft=draft, uploads=uploads)
 
 
+def _submit(user, procedure):
+    """A demo dossier submitted the way the wizard submits one, with a PDF per
+    component."""
+    draft = draft_for(user, procedure)
+    _attach_demo_files(draft, procedure)
+    dossier, _created = services.submit_dossier(
+        draft=draft,
+        agency=draft.agency,
+        applicant_data=applicant_data(user),
+        form_data={},
+        result_delivery=ResultDelivery.AT_AGENCY,
+        delivery_address="",
+        actor=user,
+    )
+    return dossier
+
+
+def seed_official_groups():
+    """Each agency's "<agency> – Cán bộ" group (made by the catalogue's demo) becomes the
+    officials of that agency; a district's officials also handle its communes."""
+    for agency in AgencyPage.objects.all():
+        group = Group.objects.filter(name=f"{agency.title} – Cán bộ").first()
+        if group is not None:
+            OfficialGroup.objects.update_or_create(
+                agency=agency,
+                group=group,
+                defaults={"include_subordinates": agency.level == AgencyLevel.DISTRICT},
+            )
+
+
 def seed_dossiers():
-    """The demo citizens' dossiers, through the same services as the wizard. Idempotent:
-    a citizen who already has a dossier of a procedure keeps it."""
+    """The demo citizens' dossiers, through the same services as the wizard and the
+    back office; nothing is mailed (the demo addresses are fictitious). Idempotent."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _seed_submitted() + _seed_every_status()
+
+
+def _seed_submitted():
     procedures = {page.code: page for page in submittable_procedures()}
     created = 0
     for email, code, action in DEMO_DOSSIERS:
@@ -72,20 +113,11 @@ def seed_dossiers():
             continue
         if Dossier.objects.filter(applicant=user, procedure=procedure).exists():
             continue
-        draft = draft_for(user, procedure)
-        _attach_demo_files(draft, procedure)
         created += 1
         if action == "draft":
+            _attach_demo_files(draft_for(user, procedure), procedure)
             continue
-        dossier, _created = services.submit_dossier(
-            draft=draft,
-            agency=draft.agency,
-            applicant_data=applicant_data(user),
-            form_data={},
-            result_delivery=ResultDelivery.AT_AGENCY,
-            delivery_address="",
-            actor=user,
-        )
+        dossier = _submit(user, procedure)
         if action == "withdraw":
             services.withdraw_dossier(dossier=dossier, actor=user)
     return created
@@ -149,3 +181,85 @@ def seed_synthetic_dossiers(count, seed=2026):
 def _last_number(agency_code, day):
     counter = DossierCodeCounter.objects.filter(agency_code=agency_code, day=day).first()
     return counter.last if counter else 0
+
+
+# How a dossier of citizen@example.com reaches each status, as Sở Tư pháp handles it.
+STATUS_PATHS = {
+    DossierStatus.RECEIVED: ["receive"],
+    DossierStatus.PROCESSING: ["receive", "assign"],
+    DossierStatus.SUPPLEMENT_REQUESTED: ["receive", "assign", "request"],
+    DossierStatus.SUPPLEMENTED: ["receive", "assign", "request", "supplement"],
+    DossierStatus.RESULT_READY: ["receive", "assign", "result"],
+    DossierStatus.COMPLETED: ["receive", "assign", "result", "complete"],
+    DossierStatus.REJECTED: ["receive", "assign", "reject"],
+}
+
+
+def _seed_every_status():
+    citizen = User.objects.filter(email="citizen@example.com").first()
+    official = User.objects.filter(email="official.stp@example.com").first()
+    procedure = submittable_procedures().filter(code="2.000488").first()
+    if not (citizen and official and procedure):
+        return 0
+    created = 0
+    for status, steps in STATUS_PATHS.items():
+        if citizen.dossiers.filter(status=status).exists():
+            continue
+        dossier = _submit(citizen, procedure)
+        for step in steps:
+            dossier = _STEPS[step](dossier, official, citizen, procedure)
+        _spread_over_past_days(dossier)
+        created += 1
+    return created
+
+
+def _supplement(dossier, official, citizen, procedure):
+    component = procedure.dossier_components.first()
+    upload = SimpleUploadedFile("ban-bo-sung.pdf", DEMO_PDF, "application/pdf")
+    cleaned = clean_upload(upload, accepted_types=["pdf"], max_size=10**6)
+    return services.submit_supplement(
+        dossier=dossier, actor=citizen, uploads=[(component.pk, cleaned)], answers={}
+    )
+
+
+_STEPS = {
+    "receive": lambda d, o, c, p: services.receive_dossier(dossier=d, actor=o),
+    "assign": lambda d, o, c, p: services.start_processing(dossier=d, actor=o, assignee=o),
+    "request": lambda d, o, c, p: services.request_supplement(
+        dossier=d,
+        actor=o,
+        items=[
+            {
+                "component_id": p.dossier_components.first().pk,
+                "guidance": "Bản chụp chưa rõ số CCCD; vui lòng chụp lại rõ nét cả hai mặt.",
+            }
+        ],
+        note="Hồ sơ cần bổ sung trước khi xử lý tiếp.",
+        reply_by=timezone.localdate() + datetime.timedelta(days=10),
+    ),
+    "supplement": _supplement,
+    "result": lambda d, o, c, p: services.mark_result_ready(dossier=d, actor=o),
+    "complete": lambda d, o, c, p: services.complete_dossier(
+        dossier=d, actor=o, note="Trả kết quả trực tiếp tại bộ phận một cửa."
+    ),
+    "reject": lambda d, o, c, p: services.reject_dossier(
+        dossier=d, actor=o, reason="Người yêu cầu không thuộc đối tượng được cấp phiếu."
+    ),
+}
+
+
+def _spread_over_past_days(dossier):
+    """Demo timelines read like real ones: each step a working day after the previous,
+    ending today (the services stamp everything with the moment the demo is seeded)."""
+    records = list(dossier.history.order_by("history_date", "history_id"))
+    start = timezone.now() - datetime.timedelta(days=len(records))
+    for number, record in enumerate(records):
+        moment = start + datetime.timedelta(days=number, hours=number % 3)
+        type(record).objects.filter(pk=record.pk).update(history_date=moment)
+    first = start
+    received = start + datetime.timedelta(days=1) if dossier.received_at else None
+    Dossier.objects.filter(pk=dossier.pk).update(
+        submitted_at=first,
+        received_at=received,
+        due_at=due_at(received, processing_days(dossier)) if received else None,
+    )

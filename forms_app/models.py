@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .constants import DossierStatus, ResultDelivery
+from .constants import CalendarDayKind, Channel, DossierStatus, EventKind, ResultDelivery
 
 
 class DossierCodeCounter(models.Model):
@@ -53,9 +53,13 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
+    # Empty for a dossier received at the counter from someone without an account:
+    # applicant_data then says who it is, and the lookup key is how they follow it.
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người nộp"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
@@ -66,6 +70,20 @@ class Dossier(models.Model):
         default=DossierStatus.DRAFT,
         db_index=True,
     )
+    channel = models.CharField(
+        _("hình thức nộp"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+    )
+    # The deadline clock stops while the citizen supplements the dossier: the working
+    # days that were left are kept here, and counted again from the resubmission.
+    days_left_when_paused = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
     received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
     due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
@@ -154,6 +172,17 @@ class DossierFile(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(_("dung lượng"))
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A file replaced in a supplement stays, marked replaced, so both sides can see
+    # every version; ``supplement`` is the request a new file answered.
+    replaced_at = models.DateTimeField(_("bị thay thế lúc"), null=True, blank=True)
+    supplement = models.ForeignKey(
+        "SupplementRequest",
+        verbose_name=_("bổ sung theo yêu cầu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="files",
+    )
 
     history = HistoricalRecords()
 
@@ -164,3 +193,120 @@ class DossierFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class SupplementRequest(models.Model):
+    """ "Yêu cầu bổ sung": what the agency asks the citizen to correct, item by item."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="supplement_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("ngày yêu cầu"), auto_now_add=True)
+    note = models.TextField(_("hướng dẫn chung"), blank=True)
+    reply_by = models.DateField(_("hạn bổ sung"))
+    answered_at = models.DateTimeField(_("ngày bổ sung"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("yêu cầu bổ sung")
+        verbose_name_plural = _("yêu cầu bổ sung")
+        ordering = ["dossier", "requested_at"]
+
+    def __str__(self):
+        return f"{self.dossier} – {self.requested_at:%d/%m/%Y}"
+
+
+class SupplementItem(models.Model):
+    """One thing to correct: a dossier component (its files are replaced) or an answer
+    of the procedure's form."""
+
+    request = models.ForeignKey(SupplementRequest, on_delete=models.CASCADE, related_name="items")
+    component_id = models.PositiveIntegerField(null=True, blank=True)
+    field_name = models.CharField(max_length=255, blank=True)
+    label = models.CharField(_("nội dung"), max_length=500)
+    guidance = models.TextField(_("hướng dẫn"))
+
+    class Meta:
+        verbose_name = _("nội dung cần bổ sung")
+        verbose_name_plural = _("nội dung cần bổ sung")
+        ordering = ["request", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(component_id__isnull=False) | ~Q(field_name=""),
+                name="supplement_item_names_a_component_or_a_field",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class DossierEvent(models.Model):
+    """What the timeline shows besides status changes (which come from the history):
+    notification e-mails sent or failed, deadline extensions, assignments."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["dossier", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.message}"
+
+
+class CalendarDay(models.Model):
+    """A day the government moved this year: an extra day off, or a weekend day worked
+    in exchange. Counted by the working-day deadlines on top of the public holidays of
+    the ``holidays`` package."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại ngày"), max_length=20, choices=CalendarDayKind.choices)
+    note = models.CharField(_("căn cứ, ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, ngày làm bù")
+        verbose_name_plural = _("ngày nghỉ, ngày làm bù")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {self.get_kind_display()}"
+
+
+class OfficialGroup(models.Model):
+    """The members of ``group`` are officials of ``agency``: they see and process its
+    dossiers (and, for a district that is given them, those of its communes)."""
+
+    agency = models.ForeignKey(
+        "procedures.AgencyPage",
+        verbose_name=_("cơ quan"),
+        on_delete=models.CASCADE,
+        related_name="official_groups",
+    )
+    group = models.ForeignKey(
+        "auth.Group", verbose_name=_("nhóm cán bộ"), on_delete=models.CASCADE, related_name="+"
+    )
+    include_subordinates = models.BooleanField(_("kể cả các xã, phường trực thuộc"), default=False)
+
+    class Meta:
+        verbose_name = _("nhóm cán bộ của cơ quan")
+        verbose_name_plural = _("nhóm cán bộ của cơ quan")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "group"], name="one_link_per_agency_group")
+        ]
+
+    def __str__(self):
+        return f"{self.group} → {self.agency}"

@@ -1,8 +1,10 @@
 """E-mails to citizens about their dossiers.
 
-Sent after the submission has committed (``transaction.on_commit``): a mail server that
-is down or refuses the message is logged and reported as ``False``, never raised, since
-the dossier is already saved and the citizen can still find it under "Hồ sơ cá nhân".
+Sent once the change has committed (``transaction.on_commit``): a mail server that is
+down or refuses the message is logged and reported as ``False``, never raised, since the
+dossier is already saved and the citizen can still follow it under "Hồ sơ cá nhân".
+Either way the dossier's timeline records it (a ``DossierEvent``), so an official can see
+whether the citizen was told.
 """
 
 import logging
@@ -12,50 +14,159 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from .acknowledgement import acknowledgement_pdf
+from .constants import DossierStatus, EventKind
+from .models import DossierEvent
+from .pdf import agency_name, procedure_title
 
 logger = logging.getLogger(__name__)
 
 
-def send_acknowledgement(dossier, *, lookup_url, detail_url):
-    """Mail the applicant that their dossier was received, with the acknowledgement PDF.
+class NoAddress(Exception):
+    """Neither the dossier nor an account gives an e-mail address (a dossier received
+    at the counter may have neither). Its name is what the timeline shows."""
 
-    ``lookup_url`` (the public lookup, filled in) and ``detail_url`` (the dossier under
-    "Hồ sơ cá nhân") are absolute: a mail is read outside the site. The address given
-    in the dossier is preferred to the account's, as the one the citizen chose for it.
-    Returns True when the message was handed to the mail server.
-    """
-    snapshot = dossier.snapshot
-    context = {
+
+# The statuses a citizen is mailed about, and the templates other than a status.
+STATUS_TEMPLATES = frozenset(
+    {
+        DossierStatus.RECEIVED,
+        DossierStatus.PROCESSING,
+        DossierStatus.SUPPLEMENT_REQUESTED,
+        DossierStatus.SUPPLEMENTED,
+        DossierStatus.RESULT_READY,
+        DossierStatus.COMPLETED,
+        DossierStatus.REJECTED,
+        DossierStatus.WITHDRAWN,
+        "deadline_extended",
+    }
+)
+
+
+def _context(dossier, *, lookup_url, detail_url):
+    """What every e-mail about a dossier can say. The links are absolute: a mail is
+    read outside the site."""
+    return {
         "code": dossier.code,
         "lookup_key": dossier.lookup_key,
         "full_name": dossier.applicant_data.get("full_name", ""),
-        "procedure_title": snapshot.get("procedure", {}).get("title", ""),
-        "agency_name": snapshot.get("agency", {}).get("name", ""),
+        "procedure_title": procedure_title(dossier),
+        "agency_name": agency_name(dossier),
         "submitted_at": dossier.submitted_at,
         "lookup_url": lookup_url,
         "detail_url": detail_url,
         "PORTAL_NAME": settings.PORTAL_NAME,
     }
+
+
+def _send(dossier, template, context, *, html=False, attachments=tuple):
+    """Render ``<template>_subject.txt`` and ``<template>_message.txt`` (and ``.html``
+    when ``html``) and mail them to the applicant, recording the outcome on the dossier.
+
+    ``attachments`` returns the ``(filename, content, mimetype)`` to attach; it is called
+    inside the guard, so a letter that cannot be made is logged like a mail server that
+    is down. The address given in the dossier is preferred to the account's, as the one
+    the citizen chose for it. Returns True when the message was handed to the server.
+    """
+    subject = ""
     try:
-        subject = render_to_string("forms_app/email/acknowledgement_subject.txt", context)
+        # A header must be one line, whatever the template's whitespace.
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        address = dossier.applicant_data.get("email") or (
+            dossier.applicant.email if dossier.applicant_id else ""
+        )
+        if not address:
+            raise NoAddress
         message = EmailMultiAlternatives(
-            # A header must be one line, whatever the template's whitespace.
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-            body=render_to_string("forms_app/email/acknowledgement_message.txt", context),
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            body=render_to_string(f"{template}_message.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[dossier.applicant_data.get("email") or dossier.applicant.email],
+            to=[address],
         )
-        message.attach_alternative(
-            render_to_string("forms_app/email/acknowledgement_message.html", context),
-            "text/html",
-        )
-        message.attach(
-            f"phieu-xac-nhan-{dossier.code}.pdf",
-            acknowledgement_pdf(dossier, lookup_url),
-            "application/pdf",
-        )
+        if html:
+            message.attach_alternative(
+                render_to_string(f"{template}_message.html", context), "text/html"
+            )
+        for filename, content, mimetype in attachments():
+            message.attach(filename, content, mimetype)
         message.send(fail_silently=False)
-    except Exception:
-        logger.exception("Could not send the acknowledgement of dossier %s", dossier.code)
+    except Exception as error:
+        if isinstance(error, NoAddress):
+            logger.warning("Dossier %s has no e-mail address for %s", dossier.code, template)
+        else:
+            logger.exception("Could not send %s about dossier %s", template, dossier.code)
+        DossierEvent.objects.create(
+            dossier=dossier,
+            kind=EventKind.EMAIL_FAILED,
+            message=f"{subject or template}: {type(error).__name__}",
+        )
         return False
+    DossierEvent.objects.create(dossier=dossier, kind=EventKind.EMAIL_SENT, message=subject)
     return True
+
+
+def send_acknowledgement(dossier, *, lookup_url, detail_url) -> bool:
+    """Mail the applicant that their dossier was received, with the acknowledgement PDF.
+
+    ``lookup_url`` (the public lookup, filled in) and ``detail_url`` (the dossier under
+    "Hồ sơ cá nhân") are absolute. Returns True when the message was handed to the mail
+    server.
+    """
+    return _send(
+        dossier,
+        "forms_app/email/acknowledgement",
+        _context(dossier, lookup_url=lookup_url, detail_url=detail_url),
+        html=True,
+        attachments=lambda: [
+            (
+                f"phieu-xac-nhan-{dossier.code}.pdf",
+                acknowledgement_pdf(dossier, lookup_url),
+                "application/pdf",
+            )
+        ],
+    )
+
+
+def send_status_email(
+    dossier,
+    *,
+    detail_url,
+    lookup_url,
+    supplement=None,
+    attachment=None,
+    template=None,
+    note="",
+) -> bool:
+    """Mail the applicant what changed in their dossier and what they should do now.
+
+    The e-mail is that of the dossier's status, or ``template`` ("deadline_extended"
+    when the appointment was moved: send the apology letter as ``attachment``, a
+    ``(filename, content, mimetype)``). ``supplement`` is the request a
+    "supplement_requested" e-mail lists (by default the dossier's latest); ``note`` is
+    the reason of a rejection, a withdrawal or an extension. Returns True when the
+    message was handed to the mail server.
+    """
+    name = template or dossier.status
+    if name not in STATUS_TEMPLATES:
+        raise ValueError(f"No e-mail is sent for {name!r}.")
+    if supplement is None and name == DossierStatus.SUPPLEMENT_REQUESTED:
+        supplement = dossier.supplement_requests.order_by("requested_at", "pk").last()
+    context = _context(dossier, lookup_url=lookup_url, detail_url=detail_url) | {
+        "status": dossier.status,
+        "status_display": dossier.get_status_display(),
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "completed_at": dossier.completed_at,
+        "result_delivery": dossier.result_delivery,
+        "result_delivery_display": dossier.get_result_delivery_display(),
+        "delivery_address": dossier.delivery_address,
+        "supplement": supplement,
+        "supplement_items": list(supplement.items.all()) if supplement else [],
+        "note": note,
+        "has_attachment": attachment is not None,
+    }
+    return _send(
+        dossier,
+        f"forms_app/email/status/{name}",
+        context,
+        attachments=lambda: [attachment] if attachment else [],
+    )

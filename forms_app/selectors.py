@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Sum
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from procedures.constants import AgencyLevel, ServiceLevel
 from procedures.models import AgencyPage
 from procedures.selectors import live_procedures
 
 from .constants import DossierStatus
-from .models import Dossier, DossierFile
+from .models import Dossier, DossierFile, OfficialGroup
 
 
 def lookup_dossier(code, key):
@@ -38,6 +39,13 @@ def masked_name(full_name):
     if not words:
         return ""
     return " ".join([words[0], *(word[0] + "*" * (len(word) - 1) for word in words[1:])])
+
+
+def applicant_name(dossier):
+    """Who the dossier is for: as declared, else the account's name (a counter dossier
+    may have no account)."""
+    declared = dossier.applicant_data.get("full_name")
+    return declared or (dossier.applicant.full_name if dossier.applicant_id else "")
 
 
 def dossiers_of(user):
@@ -69,20 +77,37 @@ def dossier_file_of(user, code, file_id):
 
 
 def timeline(dossier):
-    """The dossier's history, oldest first: what changed, when, and why."""
+    """What happened to the dossier, oldest first: each status change from its history
+    (who, when, why) and the events kept beside it (e-mails sent or failed, deadline
+    extensions, assignments)."""
     entries = []
     previous = None
-    for record in dossier.history.order_by("history_date", "history_id"):
-        if previous is None or record.status != previous:
+    records = dossier.history.select_related("history_user").order_by("history_date", "history_id")
+    for record in records:
+        if record.status != previous and record.status != DossierStatus.DRAFT:
             entries.append(
                 {
                     "date": record.history_date,
                     "status": DossierStatus(record.status).label,
                     "note": record.history_change_reason or "",
+                    "actor": _actor_name(record.history_user),
                 }
             )
         previous = record.status
-    return entries
+    for event in dossier.events.select_related("actor"):
+        entries.append(
+            {
+                "date": event.created_at,
+                "status": event.get_kind_display(),
+                "note": event.message,
+                "actor": _actor_name(event.actor),
+            }
+        )
+    return sorted(entries, key=lambda entry: entry["date"])
+
+
+def _actor_name(user):
+    return (user.full_name or user.email) if user else ""
 
 
 def missing_components(draft, procedure):
@@ -181,3 +206,52 @@ def files_by_component(dossier):
             attachment
         )
     return [group for group in groups.values() if group[1]]
+
+
+# Officials ------------------------------------------------------------------------------
+def agency_ids_of_official(user):
+    """The agencies whose dossiers ``user`` handles: those linked to one of their
+    groups, with the communes of a district whose link includes them."""
+    ids = set()
+    links = OfficialGroup.objects.filter(group__user=user).select_related("agency")
+    for link in links:
+        ids.add(link.agency_id)
+        if link.include_subordinates:
+            ids.update(AgencyPage.objects.descendant_of(link.agency).values_list("pk", flat=True))
+    return ids
+
+
+def dossiers_for_official(user):
+    """Submitted dossiers an official may see: their agencies' (all for a superuser).
+    Every admin view of a dossier starts from here, not only the listing."""
+    dossiers = Dossier.objects.exclude(status=DossierStatus.DRAFT).select_related(
+        "procedure", "agency", "applicant", "assigned_to"
+    )
+    if user.is_superuser:
+        return dossiers
+    return dossiers.filter(agency_id__in=agency_ids_of_official(user))
+
+
+def official_dossier(user, pk):
+    """One dossier of the official's agencies, or 404 (never 403: no hint it exists)."""
+    return get_object_or_404(dossiers_for_official(user), pk=pk)
+
+
+def is_official_of(user, agency):
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.is_superuser or agency.pk in agency_ids_of_official(user))
+    )
+
+
+def officials_of(agency):
+    """Active staff who handle ``agency``'s dossiers (also through a district link that
+    includes its communes)."""
+    ancestors = AgencyPage.objects.ancestor_of(agency, inclusive=True)
+    links = OfficialGroup.objects.filter(agency=agency) | OfficialGroup.objects.filter(
+        agency__in=ancestors, include_subordinates=True
+    )
+    return User.objects.filter(
+        is_active=True, is_staff=True, groups__in=links.values("group")
+    ).distinct()

@@ -25,5 +25,6 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.dossier_detail, name="detail"),
     path("ho-so/<str:code>/phieu-xac-nhan.pdf", views.acknowledgement, name="acknowledgement"),
     path("ho-so/<str:code>/rut-ho-so/", views.withdraw, name="withdraw"),
+    path("ho-so/<str:code>/bo-sung/", views.supplement, name="supplement"),
     path("ho-so/<str:code>/tep/<int:file_id>/", views.dossier_file, name="file"),
 ]

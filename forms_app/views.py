@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,8 +19,10 @@ from . import services
 from .acknowledgement import acknowledgement_pdf
 from .constants import DossierStatus
 from .forms import LookupForm
+from .links import lookup_path
 from .selectors import (
     agencies_offering_online,
+    applicant_name,
     dossier_file_of,
     dossiers_of,
     draft_file_of,
@@ -31,6 +34,7 @@ from .selectors import (
     submitted_dossier_of,
     timeline,
 )
+from .supplement_forms import SupplementForm
 
 DOSSIERS_PER_PAGE = 20
 
@@ -87,8 +91,7 @@ def lookup(request):
         dossier = lookup_dossier(form.cleaned_data["code"], form.cleaned_data["key"])
         context["dossier"] = dossier
         if dossier is not None:
-            name = dossier.applicant_data.get("full_name") or dossier.applicant.full_name
-            context["applicant_name"] = masked_name(name)
+            context["applicant_name"] = masked_name(applicant_name(dossier))
     return render(request, "forms_app/lookup.html", context)
 
 
@@ -112,7 +115,17 @@ def dossier_list(request):
 @login_required
 def dossier_detail(request, code):
     """One dossier of the citizen's own, with its files and timeline; 404 for others."""
-    dossier = submitted_dossier_of(request.user, code)
+    return _detail_page(request, submitted_dossier_of(request.user, code))
+
+
+def _detail_page(request, dossier, supplement_form=None):
+    """The detail page; while the agency waits for a supplement, its request and the
+    form that answers it (``supplement_form`` when re-shown with errors)."""
+    supplement_request = None
+    if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED:
+        supplement_request = services.open_supplement_request(dossier)
+    if supplement_request is not None and supplement_form is None:
+        supplement_form = SupplementForm(dossier, supplement_request)
     return render(
         request,
         "forms_app/dossier_detail.html",
@@ -121,8 +134,58 @@ def dossier_detail(request, code):
             "timeline": timeline(dossier),
             "form_rows": form_data_rows(dossier),
             "files_by_component": files_by_component(dossier),
+            "supplement_request": supplement_request,
+            "supplement_form": supplement_form if supplement_request else None,
         },
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def supplement(request, code):
+    """ "Gửi bổ sung": the citizen's answer to the agency's open request. Bad input
+    re-shows the detail page with the errors at their inputs, and nothing is stored."""
+    dossier = submitted_dossier_of(request.user, code)
+    supplement_request = (
+        services.open_supplement_request(dossier)
+        if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+        else None
+    )
+    if supplement_request is None:
+        messages.error(
+            request,
+            _(
+                "Hồ sơ %(code)s không có yêu cầu bổ sung nào đang chờ (có thể hồ sơ đã được "
+                "bổ sung, ví dụ từ một cửa sổ khác). Không có thay đổi nào được lưu."
+            )
+            % {"code": dossier.code},
+        )
+        return redirect("dossiers:detail", dossier.code)
+    form = SupplementForm(dossier, supplement_request, request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail_page(request, dossier, supplement_form=form)
+    try:
+        dossier = services.submit_supplement(
+            dossier=dossier, actor=request.user, uploads=form.uploads, answers=form.answers
+        )
+    except ValidationError as error:
+        messages.error(
+            request,
+            " ".join([*error.messages, _("Không có thay đổi nào được lưu.")]),
+        )
+        return redirect("dossiers:detail", dossier.code)
+    if dossier.due_at:
+        message = _(
+            "Đã gửi bổ sung hồ sơ %(code)s. Cơ quan tiếp nhận tiếp tục giải quyết; "
+            "ngày hẹn trả kết quả: %(date)s."
+        ) % {"code": dossier.code, "date": f"{timezone.localtime(dossier.due_at):%d/%m/%Y}"}
+    else:
+        message = _("Đã gửi bổ sung hồ sơ %(code)s. Cơ quan tiếp nhận tiếp tục giải quyết.") % {
+            "code": dossier.code
+        }
+    messages.success(request, message)
+    return redirect("dossiers:detail", dossier.code)
 
 
 @never_cache
@@ -130,7 +193,7 @@ def dossier_detail(request, code):
 def acknowledgement(request, code):
     """ "Phiếu xác nhận nộp hồ sơ trực tuyến" as a PDF, for the owner only."""
     dossier = submitted_dossier_of(request.user, code)
-    pdf = acknowledgement_pdf(dossier, request.build_absolute_uri(services.lookup_path(dossier)))
+    pdf = acknowledgement_pdf(dossier, request.build_absolute_uri(lookup_path(dossier)))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="phieu-xac-nhan-{dossier.code}.pdf"'
     return response

@@ -573,7 +573,7 @@ def test_images_are_stored_re_encoded_under_server_made_names(client, citizen, p
     assert "cccd" not in image.file.name
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks are only real on PostgreSQL"
 )

@@ -1,7 +1,10 @@
 """Building a small catalogue for tests: the tree, agencies and procedures, all live."""
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
+from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 from procedures.constants import AgencyLevel
@@ -31,9 +34,23 @@ def publish(parent, page):
     return page
 
 
+def home_page():
+    """The home page the migrations create; a transactional test starts from a flushed
+    database (no page tree at all), so there it is built again."""
+    home = HomePage.objects.first()
+    if home is None:
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+        home = root.add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return home
+
+
 def catalogue_root():
     """Home's "Cơ quan thực hiện" and "/thu-tuc/" pages, created once per test."""
-    home = HomePage.objects.get()
+    home = home_page()
     index = AgencyIndexPage.objects.first() or publish(
         home, AgencyIndexPage(title="Cơ quan thực hiện", slug="co-quan-thuc-hien")
     )

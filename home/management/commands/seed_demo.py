@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import seed_users
-from forms_app.demo import seed_dossiers, seed_synthetic_dossiers
+from forms_app.demo import seed_dossiers, seed_official_groups, seed_synthetic_dossiers
 from home.demo import seed_home
 from procedures.demo import seed_catalogue, seed_synthetic_procedures
 
@@ -56,6 +56,7 @@ class Command(BaseCommand):
         if procedures:
             seed_synthetic_procedures(procedures)
             self.stdout.write(f"Synthetic procedures added: {procedures}")
+        seed_official_groups()
         self.stdout.write(f"Demo dossiers created: {seed_dossiers()}")
         if dossiers:
             seed_synthetic_dossiers(dossiers)

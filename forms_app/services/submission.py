@@ -1,25 +1,20 @@
-"""Every write to a dossier: one function per thing a citizen or an official does.
-
-Each runs in one transaction with the dossier row locked, so two requests acting on the
-same dossier (a double click, two tabs, two officials) are serialised and the second
-sees what the first did.
-"""
+"""The citizen's side of online submission: drafts, their files, and "Gửi đi"."""
 
 import datetime
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .codes import allocate_dossier_code, new_lookup_key
-from .constants import DossierStatus
-from .models import Dossier, DossierFile
-from .selectors import missing_components
-from .snapshot import procedure_snapshot
+from ..codes import allocate_dossier_code, new_lookup_key
+from ..constants import DossierStatus
+from ..links import dossier_links
+from ..models import Dossier, DossierFile
+from ..notifications import send_acknowledgement
+from ..selectors import missing_components
+from ..snapshot import procedure_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -53,26 +48,34 @@ def save_draft_state(*, draft, state):
 
 @transaction.atomic
 def attach_files(*, draft, uploads):
-    """Store cleaned uploads (``(component, CleanedUpload)`` pairs) on a draft.
-
-    Files are written to private storage under server-made names; if anything fails,
-    the files already written are removed, so a failed step leaves nothing behind.
-    """
+    """Store cleaned uploads (``(component, CleanedUpload)`` pairs) on a draft."""
     Dossier.objects.select_for_update().get(pk=draft.pk, status=DossierStatus.DRAFT)
+    store_files(
+        draft,
+        [(component.pk, component.name, upload) for component, upload in uploads],
+        reason=_("Đính kèm tệp"),
+    )
+
+
+def store_files(dossier, files, *, reason, supplement=None):
+    """Write ``(component id, component name, CleanedUpload)`` files of a dossier to
+    private storage under server-made names, with their rows. If anything fails, the
+    files already written are removed, so a failed step leaves nothing behind."""
     stored = []
     try:
-        for component, upload in uploads:
+        for component_id, component_name, upload in files:
             attachment = DossierFile(
-                dossier=draft,
-                component_id=component.pk,
-                component_name=component.name,
+                dossier=dossier,
+                component_id=component_id,
+                component_name=component_name,
                 original_name=upload.name,
                 content_type=upload.content_type,
                 size=upload.size,
+                supplement=supplement,
             )
             attachment.file.save(upload.name, upload.content, save=False)
             stored.append(attachment.file.name)
-            attachment._change_reason = _("Đính kèm tệp")
+            attachment._change_reason = reason
             attachment.save()
     except Exception:
         for name in stored:
@@ -90,11 +93,6 @@ def remove_draft_file(*, draft, file_id):
     attachment._change_reason = _("Xóa tệp khỏi bản nháp")
     attachment.delete()
     transaction.on_commit(lambda: DossierFile.file.field.storage.delete(name))
-
-
-def absolute_url(path):
-    """Links in e-mails and on paper point at the portal's public address."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 @transaction.atomic
@@ -138,40 +136,8 @@ def submit_dossier(
 
 
 def _acknowledge(dossier):
-    from .notifications import send_acknowledgement
-
-    send_acknowledgement(
-        dossier,
-        lookup_url=absolute_url(lookup_path(dossier)),
-        detail_url=absolute_url(reverse("dossiers:detail", args=[dossier.code])),
-    )
-
-
-def lookup_path(dossier):
-    """The public lookup, filled in: what the QR code on the acknowledgement opens."""
-    return f"{reverse('dossiers:lookup')}?code={dossier.code}&key={dossier.lookup_key}"
-
-
-@transaction.atomic
-def withdraw_dossier(*, dossier, actor, reason=""):
-    """The citizen takes back a dossier the agency has not received yet.
-
-    Refused once the agency has acted on it; repeating a withdrawal changes nothing.
-    """
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if locked.status == DossierStatus.WITHDRAWN:
-        return locked
-    if not locked.can_withdraw:
-        raise ValidationError(
-            _("Hồ sơ ở trạng thái “%(status)s” không thể rút.")
-            % {"status": locked.get_status_display()}
-        )
-    locked.status = DossierStatus.WITHDRAWN
-    locked.completed_at = timezone.now()
-    locked._history_user = actor
-    locked._change_reason = reason or _("Người nộp rút hồ sơ")
-    locked.save()
-    return locked
+    detail_url, lookup_url = dossier_links(dossier)
+    send_acknowledgement(dossier, lookup_url=lookup_url, detail_url=detail_url)
 
 
 def purge_drafts(*, max_age_days):

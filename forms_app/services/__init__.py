@@ -1,0 +1,55 @@
+"""Every write to a dossier, one function per thing a citizen or an official does:
+``submission`` for the citizen's draft and "Gửi đi", ``workflow`` for what happens
+after. Views, admin actions and commands call these; none writes a status itself."""
+
+from .submission import (
+    attach_files,
+    purge_drafts,
+    remove_draft_file,
+    save_draft_state,
+    store_files,
+    submit_dossier,
+)
+from .workflow import (
+    ACTIONS,
+    TRANSITIONS,
+    TransitionRefused,
+    allowed_actions,
+    complete_dossier,
+    extend_deadline,
+    mark_result_ready,
+    open_supplement_request,
+    receive_dossier,
+    register_counter_dossier,
+    reject_dossier,
+    request_supplement,
+    resume_processing,
+    start_processing,
+    submit_supplement,
+    withdraw_dossier,
+)
+
+__all__ = [
+    "ACTIONS",
+    "TRANSITIONS",
+    "TransitionRefused",
+    "allowed_actions",
+    "attach_files",
+    "complete_dossier",
+    "extend_deadline",
+    "mark_result_ready",
+    "open_supplement_request",
+    "purge_drafts",
+    "receive_dossier",
+    "register_counter_dossier",
+    "reject_dossier",
+    "remove_draft_file",
+    "request_supplement",
+    "resume_processing",
+    "save_draft_state",
+    "start_processing",
+    "store_files",
+    "submit_dossier",
+    "submit_supplement",
+    "withdraw_dossier",
+]

@@ -1,0 +1,426 @@
+"""What officials (and, for two steps, the citizen) do to a submitted dossier.
+
+One function per action. Each locks the dossier row, checks that the action is allowed
+from the status it is in *now* (so of two officials acting at once, the second is told
+what happened instead of undoing it), records the actor and a reason in the history and
+in Wagtail's audit log, and e-mails the citizen once the transaction has committed.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+
+from ..codes import allocate_dossier_code, new_lookup_key
+from ..constants import Channel, DossierStatus, EventKind
+from ..letters import apology_letter_pdf
+from ..links import dossier_links
+from ..models import Dossier, DossierEvent, DossierFile, SupplementItem, SupplementRequest
+from ..notifications import send_status_email
+from ..selectors import is_official_of, officials_of
+from ..snapshot import procedure_snapshot
+from ..working_days import due_at, is_working_day, working_days_between
+from .submission import store_files
+
+S = DossierStatus
+
+# action: (statuses it may start from, status it leads to, what the audit log calls it)
+ACTIONS = {
+    "receive": ({S.SUBMITTED}, S.RECEIVED, gettext_lazy("Tiếp nhận hồ sơ")),
+    "reject": ({S.SUBMITTED, S.PROCESSING}, S.REJECTED, gettext_lazy("Từ chối hồ sơ")),
+    "start_processing": ({S.RECEIVED}, S.PROCESSING, gettext_lazy("Phân công xử lý")),
+    "request_supplement": (
+        {S.PROCESSING},
+        S.SUPPLEMENT_REQUESTED,
+        gettext_lazy("Yêu cầu bổ sung hồ sơ"),
+    ),
+    "submit_supplement": (
+        {S.SUPPLEMENT_REQUESTED},
+        S.SUPPLEMENTED,
+        gettext_lazy("Người nộp bổ sung hồ sơ"),
+    ),
+    "resume_processing": ({S.SUPPLEMENTED}, S.PROCESSING, gettext_lazy("Tiếp tục xử lý")),
+    "mark_result_ready": ({S.PROCESSING}, S.RESULT_READY, gettext_lazy("Có kết quả")),
+    "complete": ({S.RESULT_READY}, S.COMPLETED, gettext_lazy("Trả kết quả")),
+    "withdraw": ({S.SUBMITTED}, S.WITHDRAWN, gettext_lazy("Người nộp rút hồ sơ")),
+}
+
+# Every (from, to) pair the workflow allows; anything else is impossible.
+TRANSITIONS = {(start, end) for starts, end, _label in ACTIONS.values() for start in starts}
+
+# Statuses in which the deadline clock runs (and so may be extended).
+CLOCK_RUNNING = {S.RECEIVED, S.PROCESSING, S.SUPPLEMENTED}
+
+
+class TransitionRefused(ValidationError):
+    """The action does not apply to the dossier as it is now."""
+
+
+def allowed_actions(dossier):
+    """The actions the dossier's status allows, in the workflow's order."""
+    return [name for name, (starts, _end, _label) in ACTIONS.items() if dossier.status in starts]
+
+
+def _require(condition, message):
+    if not condition:
+        raise ValidationError(message)
+
+
+def _check_official(actor, dossier):
+    if not is_official_of(actor, dossier.agency):
+        raise PermissionDenied
+
+
+def _check_owner(actor, dossier):
+    if dossier.applicant_id != actor.pk:
+        raise PermissionDenied
+
+
+def _lock(dossier, action):
+    """The dossier's row, locked, if ``action`` applies to its status now; otherwise
+    TransitionRefused, saying what the status is."""
+    starts, _end, label = ACTIONS[action]
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.status not in starts:
+        raise TransitionRefused(
+            _("Hồ sơ %(code)s đang ở trạng thái “%(status)s”: không thể %(action)s.")
+            % {
+                "code": locked.code,
+                "status": locked.get_status_display(),
+                "action": str(label).lower(),
+            },
+            code="wrong_status",
+        )
+    return locked
+
+
+def _transition(dossier, action, *, actor, note="", notify=True, **changes):
+    """Lock, check, change, record; returns the dossier as saved. Must run inside the
+    caller's transaction (every public function here is atomic)."""
+    locked = _lock(dossier, action)
+    _starts, end, label = ACTIONS[action]
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.status = end
+    locked._history_user = actor
+    locked._change_reason = note or str(label)
+    locked.save()
+    log(
+        instance=locked,
+        action=f"forms_app.dossier.{action}",
+        user=actor,
+        data={"status": end, "note": note},
+    )
+    if notify:
+        # The note is the reason the rejection and withdrawal e-mails must give.
+        transaction.on_commit(lambda: _notify(locked, note=note))
+    return locked
+
+
+def _notify(dossier, **extra):
+    detail_url, lookup_url = dossier_links(dossier)
+    send_status_email(dossier, detail_url=detail_url, lookup_url=lookup_url, **extra)
+
+
+def processing_days(dossier):
+    """The legal time limit, as the dossier was submitted against it."""
+    return dossier.snapshot.get("procedure", {}).get(
+        "processing_time_days", dossier.procedure.processing_time_days
+    )
+
+
+@transaction.atomic
+def receive_dossier(*, dossier, actor, note=""):
+    """ "Tiếp nhận": the clock starts; the due date is the procedure's working days
+    after the day of receipt."""
+    _check_official(actor, dossier)
+    now = timezone.now()
+    return _transition(
+        dossier,
+        "receive",
+        actor=actor,
+        note=note,
+        received_at=now,
+        due_at=due_at(now, processing_days(dossier)),
+    )
+
+
+@transaction.atomic
+def reject_dossier(*, dossier, actor, reason):
+    """ "Từ chối": always with the reason the citizen is told."""
+    _check_official(actor, dossier)
+    _require(reason.strip(), _("Vui lòng ghi rõ lý do từ chối."))
+    return _transition(
+        dossier, "reject", actor=actor, note=reason.strip(), completed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def start_processing(*, dossier, actor, assignee, note=""):
+    """Hand the received dossier to one official of the agency."""
+    _check_official(actor, dossier)
+    _require(
+        officials_of(dossier.agency).filter(pk=assignee.pk).exists(),
+        _("Cán bộ được phân công phải thuộc cơ quan tiếp nhận hồ sơ."),
+    )
+    dossier = _transition(
+        dossier, "start_processing", actor=actor, note=note, assigned_to=assignee
+    )
+    DossierEvent.objects.create(
+        dossier=dossier,
+        actor=actor,
+        kind=EventKind.ASSIGNED,
+        message=assignee.full_name or assignee.email,
+    )
+    return dossier
+
+
+@transaction.atomic
+def request_supplement(*, dossier, actor, items, note, reply_by, confirm_repeat=False):
+    """ "Yêu cầu bổ sung": the items to correct, each with its guidance.
+
+    ``items`` are dicts with ``guidance`` and either ``component_id`` or ``field_name``
+    of the dossier's own snapshot. The law allows one written request for completeness:
+    a second one needs ``confirm_repeat``. The deadline clock stops, keeping the working
+    days that were left.
+    """
+    _check_official(actor, dossier)
+    _require(items, _("Vui lòng chọn ít nhất một nội dung cần bổ sung."))
+    _require(reply_by >= timezone.localdate(), _("Hạn bổ sung không được ở quá khứ."))
+    components = {c["id"]: c["name"] for c in dossier.snapshot.get("components", [])}
+    fields = {f["name"]: f["label"] for f in dossier.snapshot.get("form_fields", [])}
+    rows = []
+    for item in items:
+        guidance = (item.get("guidance") or "").strip()
+        _require(guidance, _("Vui lòng ghi hướng dẫn cho từng nội dung cần bổ sung."))
+        if item.get("component_id") in components:
+            label = components[item["component_id"]]
+            rows.append(
+                SupplementItem(component_id=item["component_id"], label=label, guidance=guidance)
+            )
+        elif item.get("field_name") in fields:
+            label = fields[item["field_name"]]
+            rows.append(
+                SupplementItem(field_name=item["field_name"], label=label, guidance=guidance)
+            )
+        else:
+            raise ValidationError(_("Nội dung cần bổ sung không thuộc hồ sơ này."))
+    _require(
+        confirm_repeat or not dossier.supplement_requests.exists(),
+        _(
+            "Hồ sơ này đã được yêu cầu bổ sung một lần. Theo quy định chỉ yêu cầu bổ sung "
+            "một lần; hãy xác nhận nếu vẫn cần yêu cầu lần nữa."
+        ),
+    )
+    today = timezone.localdate()
+    left = (
+        working_days_between(today, timezone.localdate(dossier.due_at)) if dossier.due_at else None
+    )
+    dossier = _transition(
+        dossier,
+        "request_supplement",
+        actor=actor,
+        note=note,
+        notify=False,
+        days_left_when_paused=left,
+    )
+    request = SupplementRequest.objects.create(
+        dossier=dossier, requested_by=actor, note=note, reply_by=reply_by
+    )
+    for row in rows:
+        row.request = request
+    SupplementItem.objects.bulk_create(rows)
+    transaction.on_commit(lambda: _notify(dossier, supplement=request))
+    return dossier
+
+
+def open_supplement_request(dossier):
+    """The request the citizen is answering now, if any."""
+    return (
+        dossier.supplement_requests.filter(answered_at__isnull=True)
+        .order_by("-requested_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def submit_supplement(*, dossier, actor, uploads, answers):
+    """The citizen answers the request: new files for exactly the components asked
+    (``uploads``: ``(component_id, CleanedUpload)`` pairs; the files they replace stay,
+    marked replaced) and new answers for exactly the fields asked. The clock resumes
+    with the working days that were left."""
+    _check_owner(actor, dossier)
+    # Status first, under the lock: a dossier not waiting for a supplement is refused
+    # like any other wrong-status action (not "no open request"), and a repeated
+    # submission waits here instead of writing its files a second time.
+    dossier = _lock(dossier, "submit_supplement")
+    request = open_supplement_request(dossier)
+    _require(request is not None, _("Hồ sơ không có yêu cầu bổ sung nào đang chờ."))
+    items = list(request.items.all())
+    asked_components = {item.component_id for item in items if item.component_id}
+    asked_fields = {item.field_name for item in items if item.field_name}
+    given = {component_id for component_id, _upload in uploads}
+    _require(
+        given <= asked_components and set(answers) <= asked_fields,
+        _("Chỉ bổ sung những nội dung cơ quan yêu cầu."),
+    )
+    missing = [
+        item.label for item in items if item.component_id and item.component_id not in given
+    ]
+    missing += [item.label for item in items if item.field_name and item.field_name not in answers]
+    _require(
+        not missing, _("Còn thiếu nội dung bổ sung: %(names)s.") % {"names": "; ".join(missing)}
+    )
+    now = timezone.now()
+    names = {c["id"]: c["name"] for c in dossier.snapshot.get("components", [])}
+    for replaced in DossierFile.objects.filter(
+        dossier=dossier, component_id__in=given, replaced_at__isnull=True
+    ):
+        replaced.replaced_at = now
+        replaced._change_reason = _("Thay thế khi bổ sung hồ sơ")
+        replaced.save()
+    store_files(
+        dossier,
+        [(component_id, names.get(component_id, ""), upload) for component_id, upload in uploads],
+        supplement=request,
+        reason=_("Bổ sung hồ sơ"),
+    )
+    request.answered_at = now
+    request.save()
+    changes = {"form_data": {**dossier.form_data, **answers}}
+    if dossier.days_left_when_paused is not None:
+        changes["due_at"] = due_at(now, dossier.days_left_when_paused)
+        changes["days_left_when_paused"] = None
+    return _transition(dossier, "submit_supplement", actor=actor, **changes)
+
+
+@transaction.atomic
+def resume_processing(*, dossier, actor, note=""):
+    _check_official(actor, dossier)
+    return _transition(dossier, "resume_processing", actor=actor, note=note)
+
+
+@transaction.atomic
+def mark_result_ready(*, dossier, actor, note=""):
+    _check_official(actor, dossier)
+    return _transition(dossier, "mark_result_ready", actor=actor, note=note)
+
+
+@transaction.atomic
+def complete_dossier(*, dossier, actor, note):
+    """ "Trả kết quả": the note says how the result was handed over."""
+    _check_official(actor, dossier)
+    _require(note.strip(), _("Vui lòng ghi cách trả kết quả (ví dụ: trả tại bộ phận một cửa)."))
+    return _transition(
+        dossier, "complete", actor=actor, note=note.strip(), completed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def withdraw_dossier(*, dossier, actor, reason=""):
+    """The citizen takes back a dossier the agency has not received yet. Repeating the
+    withdrawal changes nothing."""
+    _check_owner(actor, dossier)
+    if Dossier.objects.filter(pk=dossier.pk, status=S.WITHDRAWN).exists():
+        return dossier
+    return _transition(dossier, "withdraw", actor=actor, note=reason, completed_at=timezone.now())
+
+
+@transaction.atomic
+def extend_deadline(*, dossier, actor, new_due, reason):
+    """A later appointment, with the reason, and the apology letter the law requires
+    ("Phiếu xin lỗi và hẹn lại ngày trả kết quả") mailed to the citizen."""
+    _check_official(actor, dossier)
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    _require(
+        locked.status in CLOCK_RUNNING and locked.due_at,
+        _("Chỉ gia hạn được hồ sơ đang trong thời hạn giải quyết."),
+    )
+    _require(reason.strip(), _("Vui lòng ghi rõ lý do gia hạn."))
+    previous = timezone.localdate(locked.due_at)
+    _require(
+        new_due > previous and new_due >= timezone.localdate(),
+        _("Ngày hẹn mới phải sau ngày hẹn hiện tại (%(date)s).")
+        % {"date": f"{previous:%d/%m/%Y}"},
+    )
+    # The apology letter gives the citizen a day to come back: the office must be open.
+    _require(
+        is_working_day(new_due),
+        _("Ngày hẹn mới (%(date)s) không phải ngày làm việc.") % {"date": f"{new_due:%d/%m/%Y}"},
+    )
+    locked.due_at = due_at_on(new_due)
+    locked._history_user = actor
+    locked._change_reason = reason.strip()
+    locked.save()
+    DossierEvent.objects.create(
+        dossier=locked,
+        actor=actor,
+        kind=EventKind.DEADLINE_EXTENDED,
+        message=_("Hẹn lại ngày %(date)s: %(reason)s")
+        % {"date": f"{new_due:%d/%m/%Y}", "reason": reason.strip()},
+    )
+    log(
+        instance=locked,
+        action="forms_app.dossier.extend_deadline",
+        user=actor,
+        data={"reason": reason},
+    )
+    letter = apology_letter_pdf(
+        locked, previous_due=previous, new_due=new_due, reason=reason.strip()
+    )
+    transaction.on_commit(
+        lambda: _notify(
+            locked,
+            template="deadline_extended",
+            note=reason.strip(),
+            attachment=(f"phieu-xin-loi-{locked.code}.pdf", letter, "application/pdf"),
+        )
+    )
+    return locked
+
+
+def due_at_on(day):
+    """End of office hours on ``day``, as ``due_at`` gives it."""
+    return due_at(timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))), 0)
+
+
+@transaction.atomic
+def register_counter_dossier(*, actor, procedure, agency, applicant_data, note=""):
+    """A dossier handed in at the agency's counter (bộ phận một cửa): received at once,
+    with a code and lookup key like an online one, so the applicant follows it through
+    the public lookup; it needs no account."""
+    _check_official(actor, Dossier(agency=agency))
+    _require(applicant_data.get("full_name"), _("Vui lòng nhập họ tên người nộp."))
+    # As in the wizard, only an agency carrying out the procedure receives it (an
+    # official of several agencies, or a superuser, is offered all of theirs).
+    _require(
+        procedure.executing_agencies.filter(pk=agency.pk).exists(),
+        _("%(agency)s không thực hiện thủ tục “%(procedure)s”.")
+        % {"agency": agency.title, "procedure": procedure.title},
+    )
+    now = timezone.now()
+    dossier = Dossier(
+        procedure=procedure,
+        agency=agency,
+        applicant=None,
+        applicant_data=applicant_data,
+        channel=Channel.COUNTER,
+        status=S.RECEIVED,
+        code=allocate_dossier_code(agency.code, timezone.localdate(now)),
+        lookup_key=new_lookup_key(),
+        snapshot=procedure_snapshot(procedure, agency),
+        submitted_at=now,
+        received_at=now,
+        due_at=due_at(now, procedure.processing_time_days),
+    )
+    dossier._history_user = actor
+    dossier._change_reason = note or _("Tiếp nhận trực tiếp tại bộ phận một cửa")
+    dossier.save()
+    log(instance=dossier, action="forms_app.dossier.register", user=actor, data={"note": note})
+    if applicant_data.get("email"):
+        transaction.on_commit(lambda: _notify(dossier))
+    return dossier
