@@ -6,6 +6,7 @@ the same ones.
 """
 
 import datetime
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -16,7 +17,10 @@ from .selectors import officials_of
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Ghi chú nội bộ"),
+        help_text=_("Chỉ cán bộ xem được; người nộp không thấy ghi chú này."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, dossier, **kwargs):
@@ -149,6 +153,8 @@ class CounterDossierForm(forms.Form):
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # One per form shown: posting it twice registers one dossier.
+    key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args, agencies, procedures, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,4 +170,5 @@ class CounterDossierForm(forms.Form):
                 name: data[name] for name in ("full_name", "cccd", "phone", "email", "address")
             },
             "note": data["note"],
+            "key": data["key"],
         }

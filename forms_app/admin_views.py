@@ -7,6 +7,7 @@ Every view starts from ``selectors.official_dossier``: a dossier of another agen
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -26,7 +27,7 @@ from .admin_forms import (
     ReasonForm,
     SupplementRequestForm,
 )
-from .selectors import agency_ids_of_official, official_dossier
+from .selectors import agency_ids_of_official, official_dossier, official_dossier_by_key
 
 # action name: (form, service function, button label)
 ACTION_VIEWS = {
@@ -127,6 +128,10 @@ def register_counter_dossier(request):
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except IntegrityError:
+            # The same form posted twice at the same moment: the other request won.
+            dossier = official_dossier_by_key(request.user, form.cleaned_data["key"])
+            return redirect(inspect_url(dossier))
         else:
             messages.success(
                 request,

@@ -5,13 +5,14 @@ import hmac
 from django.core.exceptions import ValidationError
 from django.db.models import F, Sum
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from accounts.models import User
 from procedures.constants import AgencyLevel, ServiceLevel
 from procedures.models import AgencyPage
 from procedures.selectors import live_procedures
 
-from .constants import DossierStatus
+from .constants import DossierStatus, EventKind
 from .models import Dossier, DossierFile, OfficialGroup
 
 
@@ -76,31 +77,49 @@ def dossier_file_of(user, code, file_id):
     )
 
 
-def timeline(dossier):
+# The notes a citizen reads on their own timeline: what they must know (why it was
+# rejected, what to supplement, how the result was handed over). Officials' notes on
+# receiving, assigning or resuming are internal.
+CITIZEN_NOTES = {
+    DossierStatus.SUBMITTED,
+    DossierStatus.SUPPLEMENT_REQUESTED,
+    DossierStatus.SUPPLEMENTED,
+    DossierStatus.REJECTED,
+    DossierStatus.COMPLETED,
+    DossierStatus.WITHDRAWN,
+}
+INTERNAL_EVENTS = {EventKind.ASSIGNED}
+
+
+def timeline(dossier, *, for_citizen=False):
     """What happened to the dossier, oldest first: each status change from its history
     (who, when, why) and the events kept beside it (e-mails sent or failed, deadline
-    extensions, assignments)."""
+    extensions, assignments). ``for_citizen`` leaves out internal notes and events."""
     entries = []
     previous = None
     records = dossier.history.select_related("history_user").order_by("history_date", "history_id")
     for record in records:
         if record.status != previous and record.status != DossierStatus.DRAFT:
+            note = record.history_change_reason or ""
             entries.append(
                 {
                     "date": record.history_date,
                     "status": DossierStatus(record.status).label,
-                    "note": record.history_change_reason or "",
-                    "actor": _actor_name(record.history_user),
+                    "note": "" if for_citizen and record.status not in CITIZEN_NOTES else note,
+                    "actor": "" if for_citizen else _actor_name(record.history_user),
                 }
             )
         previous = record.status
     for event in dossier.events.select_related("actor"):
+        if for_citizen and event.kind in INTERNAL_EVENTS:
+            continue
+        hidden = for_citizen and event.kind == EventKind.EMAIL_FAILED  # an error's name
         entries.append(
             {
                 "date": event.created_at,
                 "status": event.get_kind_display(),
-                "note": event.message,
-                "actor": _actor_name(event.actor),
+                "note": "" if hidden else event.message,
+                "actor": "" if for_citizen else _actor_name(event.actor),
             }
         )
     return sorted(entries, key=lambda entry: entry["date"])
@@ -184,14 +203,27 @@ def agencies_offering_online():
 
 
 def form_data_rows(dossier):
-    """The procedure's own answers with the labels they were submitted under."""
-    labels = {field["name"]: field["label"] for field in dossier.snapshot.get("form_fields", [])}
-    rows = []
-    for name, value in dossier.form_data.items():
-        if isinstance(value, list):
-            value = ", ".join(str(item) for item in value)
-        rows.append((labels.get(name, name), value))
-    return rows
+    """The procedure's own answers, in the form's order, with the labels they were
+    submitted under and as a person reads them ("Có", "a, b", not True or a list)."""
+    fields = dossier.snapshot.get("form_fields", [])
+    labels = {field["name"]: field["label"] for field in fields}
+    order = [field["name"] for field in fields]
+    names = order + [name for name in dossier.form_data if name not in labels]
+    return [
+        (labels.get(name, name), readable(dossier.form_data[name]))
+        for name in names
+        if name in dossier.form_data
+    ]
+
+
+def readable(value):
+    if value is True:
+        return gettext("Có")
+    if value is False:
+        return gettext("Không")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value)
 
 
 def files_by_component(dossier):
@@ -235,6 +267,11 @@ def dossiers_for_official(user):
 def official_dossier(user, pk):
     """One dossier of the official's agencies, or 404 (never 403: no hint it exists)."""
     return get_object_or_404(dossiers_for_official(user), pk=pk)
+
+
+def official_dossier_by_key(user, key):
+    """The official's dossier registered with this one-time form key, or 404."""
+    return get_object_or_404(dossiers_for_official(user), submission_key=key)
 
 
 def is_official_of(user, agency):

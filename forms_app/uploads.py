@@ -213,7 +213,9 @@ def _is_docx(fileobj):
     try:
         with zipfile.ZipFile(fileobj) as archive:
             return DOCX_PARTS.issubset(archive.namelist())
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    # NotImplementedError: a directory asking for a zip feature Python lacks (a crafted
+    # "version needed to extract"); such a file is no Word document either.
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         return False
 
 

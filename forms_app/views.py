@@ -1,6 +1,8 @@
 """Citizen-facing dossier views: choosing what to submit, "Hồ sơ cá nhân", the
 acknowledgement and the public lookup. The wizard itself is ``forms_app.wizard``."""
 
+import contextlib
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +22,7 @@ from .acknowledgement import acknowledgement_pdf
 from .constants import DossierStatus
 from .forms import LookupForm
 from .links import lookup_path
+from .models import DossierFile
 from .selectors import (
     agencies_offering_online,
     applicant_name,
@@ -70,7 +73,9 @@ def remove_draft_file(request, page_id, file_id):
     """ "Xóa" next to a file of a draft: only the owner's own draft."""
     procedure = get_object_or_404(submittable_procedures(), pk=page_id)
     attachment = draft_file_of(request.user, procedure, file_id)
-    services.remove_draft_file(draft=attachment.dossier, file_id=attachment.pk)
+    # Removed a moment ago by the same click from another tab: nothing left to do.
+    with contextlib.suppress(DossierFile.DoesNotExist):
+        services.remove_draft_file(draft=attachment.dossier, file_id=attachment.pk)
     messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": attachment.original_name})
     return redirect("dossiers:step", page_id=procedure.pk, step="thanh-phan-ho-so")
 
@@ -131,7 +136,7 @@ def _detail_page(request, dossier, supplement_form=None):
         "forms_app/dossier_detail.html",
         {
             "dossier": dossier,
-            "timeline": timeline(dossier),
+            "timeline": timeline(dossier, for_citizen=True),
             "form_rows": form_data_rows(dossier),
             "files_by_component": files_by_component(dossier),
             "supplement_request": supplement_request,

@@ -9,6 +9,8 @@ the workflow's actions), and the action and file views start from the same selec
 
 from django.contrib import admin
 from django.contrib.admin import RelatedFieldListFilter, SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,6 +31,7 @@ from .selectors import (
     applicant_name,
     dossiers_for_official,
     files_by_component,
+    form_data_rows,
     official_dossier,
     timeline,
 )
@@ -81,10 +84,7 @@ class DossierInspectView(ScopedInstanceMixin, InspectView):
             files_by_component=files_by_component(dossier),
             timeline=timeline(dossier),
             supplement_requests=dossier.supplement_requests.prefetch_related("items"),
-            form_rows=[
-                (field["label"], dossier.form_data.get(field["name"], ""))
-                for field in dossier.snapshot.get("form_fields", [])
-            ],
+            form_rows=form_data_rows(dossier),
         )
         return context
 
@@ -94,6 +94,22 @@ class DossierHistoryView(ScopedInstanceMixin, HistoryView):
 
 
 class DossierIndexView(IndexView):
+    def get_filters(self, request):
+        """Only the declared filters: modeladmin passes any other query parameter to
+        the database as a lookup, which would let an official probe related rows
+        (``?applicant__password__startswith=…``). Anything else is a 400."""
+        filter_specs, has_filters, lookups, use_distinct = super().get_filters(request)
+        if lookups:
+            raise SuspiciousOperation(f"Filtering by {', '.join(lookups)} is not allowed")
+        return filter_specs, has_filters, lookups, use_distinct
+
+    def get_queryset(self, request=None):
+        """A malformed filter value (``?received_at__gte=abc``) is a 400, not a 500."""
+        try:
+            return super().get_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise SuspiciousOperation(str(error)) from error
+
     def get_heading(self, queryset, field):
         """The export's column headings as the listing writes them ("Mã hồ sơ"), not
         modeladmin's str.title() of them ("Mã Hồ Sơ")."""
@@ -178,7 +194,10 @@ class ProcedureListFilter(SimpleListFilter):
         return sorted(procedures, key=lambda choice: choice[1])
 
     def queryset(self, request, queryset):
-        return queryset.filter(procedure_id=self.value()) if self.value() else queryset
+        value = self.value()
+        if not value:
+            return queryset
+        return queryset.filter(procedure_id=value) if value.isdigit() else queryset.none()
 
 
 class DossierAdmin(ModelAdmin):

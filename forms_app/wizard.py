@@ -63,6 +63,15 @@ STEP_TITLES = {
 }
 
 
+class SubmissionRefused(Exception):
+    """``done()`` could not submit: carries the answer, and keeps formtools from
+    resetting the draft."""
+
+    def __init__(self, response):
+        super().__init__("submission refused")
+        self.response = response
+
+
 class DraftStorage(BaseStorage):
     """formtools storage kept in ``Dossier.wizard_state`` of the citizen's draft.
 
@@ -147,9 +156,6 @@ class SubmissionWizard(LoginRequiredMixin, NamedUrlWizardView):
         return super().get(request, *args, **kwargs)
 
     def post(self, *args, **kwargs):
-        goto = self.request.POST.get("wizard_goto_step")
-        if goto and goto in self.get_form_list():
-            return self.keep_and_go(goto)
         management = ManagementForm(self.request.POST, prefix=self.prefix)
         if (
             not management.is_valid()
@@ -160,6 +166,12 @@ class SubmissionWizard(LoginRequiredMixin, NamedUrlWizardView):
                 _("Biểu mẫu đã cũ hoặc không hợp lệ. Vui lòng kiểm tra và gửi lại bước này."),
             )
             return redirect(self.get_step_url(self.steps.current or self.steps.first))
+        # The page posted is the step it showed, whatever the draft last saved (another
+        # tab, or a page the browser's Back button showed again).
+        self.storage.current_step = management.cleaned_data["current_step"]
+        goto = self.request.POST.get("wizard_goto_step")
+        if goto and goto in self.get_form_list():
+            return self.keep_and_go(goto)
         return super().post(*args, **kwargs)
 
     def keep_and_go(self, step):
@@ -221,8 +233,13 @@ class SubmissionWizard(LoginRequiredMixin, NamedUrlWizardView):
         return super().render_revalidation_failure(failed_step, form, **kwargs)
 
     def render_done(self, form, **kwargs):
-        # Submit on the POST of the last step itself, then redirect: no GET submits.
-        return super(NamedUrlWizardView, self).render_done(form, **kwargs)
+        """Submit on the POST of the last step itself, then redirect: no GET submits.
+        formtools resets the wizard after ``done()``; a refused submission raises
+        instead, so the draft keeps everything the citizen entered."""
+        try:
+            return super(NamedUrlWizardView, self).render_done(form, **kwargs)
+        except SubmissionRefused as refusal:
+            return refusal.response
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
@@ -292,7 +309,7 @@ class SubmissionWizard(LoginRequiredMixin, NamedUrlWizardView):
             )
         except ValidationError as error:
             messages.error(self.request, " ".join(error.messages))
-            return redirect(self.get_step_url(COMPONENTS))
+            raise SubmissionRefused(redirect(self.get_step_url(COMPONENTS))) from error
         if created:
             messages.success(
                 self.request,

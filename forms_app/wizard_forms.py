@@ -237,10 +237,6 @@ class ComponentsForm(WizardStepForm):
                 )
             self.uploads.extend(uploads)
             total += sum(upload.size for _component, upload in uploads)
-        for name in self.errors:
-            if name in self.fields:
-                # The message above each upload area is read out with its input.
-                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
         if total > settings.DOSSIER_MAX_TOTAL_SIZE:
             raise forms.ValidationError(
                 _("Tổng dung lượng các tệp của hồ sơ vượt quá %(limit)s."),

@@ -144,4 +144,8 @@ def due_at(received_at: datetime.datetime, days: int) -> datetime.datetime:
     office_zone = timezone.get_default_timezone()
     received_on = timezone.localdate(received_at, timezone=office_zone)
     due_date = add_working_days(received_on, days)
+    if days == 0 and not is_working_day(due_date):
+        # Nothing left to count (a supplement requested on the due day): the next day
+        # the office is open, not a Sunday or a holiday.
+        due_date = add_working_days(due_date, 1)
     return datetime.datetime.combine(due_date, OFFICE_CLOSES_AT, tzinfo=office_zone)

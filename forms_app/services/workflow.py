@@ -389,11 +389,19 @@ def due_at_on(day):
 
 
 @transaction.atomic
-def register_counter_dossier(*, actor, procedure, agency, applicant_data, note=""):
+def register_counter_dossier(*, actor, procedure, agency, applicant_data, note="", key=None):
     """A dossier handed in at the agency's counter (bộ phận một cửa): received at once,
     with a code and lookup key like an online one, so the applicant follows it through
-    the public lookup; it needs no account."""
+    the public lookup; it needs no account.
+
+    ``key`` is the form's one-time key, kept as the dossier's submission key: a double
+    click registers one dossier, not two.
+    """
     _check_official(actor, Dossier(agency=agency))
+    if key is not None:
+        existing = Dossier.objects.filter(submission_key=key, agency=agency).first()
+        if existing is not None:
+            return existing
     _require(applicant_data.get("full_name"), _("Vui lòng nhập họ tên người nộp."))
     # As in the wizard, only an agency carrying out the procedure receives it (an
     # official of several agencies, or a superuser, is offered all of theirs).
@@ -417,6 +425,8 @@ def register_counter_dossier(*, actor, procedure, agency, applicant_data, note="
         received_at=now,
         due_at=due_at(now, procedure.processing_time_days),
     )
+    if key is not None:
+        dossier.submission_key = key
     dossier._history_user = actor
     dossier._change_reason = note or _("Tiếp nhận trực tiếp tại bộ phận một cửa")
     dossier.save()

@@ -498,6 +498,9 @@ def test_the_dashboard_has_no_queue_for_other_staff(client, world):
 
 
 # Dossiers received at the counter -----------------------------------------------------
+KEY = "0b6f8f1e-5f9c-4a52-9a37-2f6c1d3e4a5b"  # the form's one-time key, as rendered
+
+
 def test_an_official_registers_a_paper_dossier(client, world):
     login(client, world.official)
     url = reverse("forms_app_dossier_register")
@@ -519,6 +522,7 @@ def test_an_official_registers_a_paper_dossier(client, world):
             "email": "",
             "address": "Thôn 2, xã Tân Phú",
             "note": "Nộp bản giấy",
+            "key": KEY,
         },
     )
     assert response.status_code == 302
@@ -536,11 +540,32 @@ def test_an_official_registers_a_paper_dossier(client, world):
     assert listed_codes(client) >= {dossier.code}
 
 
+def test_a_double_click_registers_one_paper_dossier(client, world):
+    login(client, world.official)
+    data = {
+        "procedure": world.birth.pk,
+        "agency": world.stp.pk,
+        "full_name": "Lê Thị Bình",
+        "key": KEY,
+    }
+
+    first = client.post(reverse("forms_app_dossier_register"), data)
+    second = client.post(reverse("forms_app_dossier_register"), data)
+
+    dossier = Dossier.objects.get(channel=Channel.COUNTER)
+    assert first["Location"] == second["Location"] == inspect_url(dossier)
+
+
 def test_registering_for_another_agency_is_refused(client, world):
     login(client, world.official)
     response = client.post(
         reverse("forms_app_dossier_register"),
-        {"procedure": world.birth.pk, "agency": world.skhdt.pk, "full_name": "Lê Thị Bình"},
+        {
+            "procedure": world.birth.pk,
+            "agency": world.skhdt.pk,
+            "full_name": "Lê Thị Bình",
+            "key": KEY,
+        },
     )
     assert response.status_code == 200
     assert not Dossier.objects.filter(channel=Channel.COUNTER).exists()
@@ -555,7 +580,57 @@ def test_a_paper_dossier_goes_to_an_agency_carrying_out_its_procedure(client, wo
     login(client, world.superuser)
     response = client.post(
         reverse("forms_app_dossier_register"),
-        {"procedure": world.birth.pk, "agency": world.skhdt.pk, "full_name": "Lê Thị Bình"},
+        {
+            "procedure": world.birth.pk,
+            "agency": world.skhdt.pk,
+            "full_name": "Lê Thị Bình",
+            "key": KEY,
+        },
     )
     assert "Sở Kế hoạch và Đầu tư không thực hiện thủ tục" in html_of(response)
     assert not Dossier.objects.filter(channel=Channel.COUNTER).exists()
+
+
+# Query strings an official could craft -------------------------------------------------
+@pytest.mark.parametrize(
+    "query",
+    [
+        "applicant__password__startswith=pbkdf2",
+        "assigned_to__password__startswith=x",
+        "applicant__dossiers__lookup_key__startswith=A",
+    ],
+)
+def test_only_the_declared_filters_reach_the_database(client, world, query):
+    login(client, world.official)
+
+    response = client.get(f"{INDEX}?{query}")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("query", ["received_at__gte=abc", "procedure__field__id__exact=abc"])
+def test_a_malformed_filter_value_is_a_400_not_a_500(client, world, query):
+    login(client, world.official)
+
+    assert client.get(f"{INDEX}?{query}").status_code == 400
+
+
+def test_a_malformed_procedure_filter_lists_nothing(client, world):
+    login(client, world.official)
+
+    assert listed_codes(client, thu_tuc="abc") == set()
+
+
+def test_officials_internal_notes_stay_in_the_admin(client, world):
+    services.receive_dossier(
+        dossier=world.dossier, actor=world.official, note="Nội bộ: kiểm tra lại giấy tờ"
+    )
+    login(client, world.official)
+    assert "Nội bộ: kiểm tra lại giấy tờ" in html_of(client.get(inspect_url(world.dossier)))
+
+    login(client, world.citizen)
+    page = html_of(client.get(reverse("dossiers:detail", args=[world.dossier.code])))
+
+    assert "Đã tiếp nhận" in page
+    assert "Nội bộ: kiểm tra lại giấy tờ" not in page
+    assert world.official.email not in page

@@ -396,3 +396,19 @@ def test_image_on_disk_is_re_encoded():
 
     assert cleaned.content is not file
     assert stored_image(cleaned).size == (40, 20)
+
+
+def test_a_zip_python_cannot_read_is_refused_not_a_crash():
+    """A central directory asking for "version 6.4" makes zipfile raise
+    NotImplementedError; the citizen gets the type message, not a server error."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in ("[Content_Types].xml", "word/document.xml"):
+            info = zipfile.ZipInfo(name)
+            info.extract_version = 64
+            archive.writestr(info, "<x/>")
+
+    code, message = refusal(upload("to-khai.docx", buffer.getvalue(), "application/msword"))
+
+    assert code == "type"
+    assert "to-khai.docx" in message

@@ -421,11 +421,15 @@ def test_skipping_a_step_sends_the_citizen_back_to_it(client, citizen, procedure
     assert not Dossier.objects.exclude(status=DossierStatus.DRAFT).exists()
 
 
-def test_posting_the_last_step_first_shows_the_first_step(client, citizen, procedure):
-    response = post_step(client, procedure, "xac-nhan", {"declaration": "on"})
+def test_posting_the_last_step_first_sends_the_citizen_to_the_first_step(
+    client, citizen, procedure
+):
+    response = post_step(client, procedure, "xac-nhan", {"declaration": "on"}, follow=True)
 
-    assert response.status_code == 200
-    assert "Bước 1/4" in response.content.decode()
+    assert response.redirect_chain[-1][0] == step_url(procedure, "tiep-nhan-ho-so")
+    page = response.content.decode()
+    assert "Bước 1/4" in page
+    assert "Vui lòng hoàn thành bước này trước khi gửi hồ sơ." in page
     assert not Dossier.objects.exclude(status=DossierStatus.DRAFT).exists()
 
 

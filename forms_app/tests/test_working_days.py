@@ -186,3 +186,11 @@ def test_deadline_past_the_estimated_span_reads_further():
     )
 
     assert add_working_days(start, 1) == date(2026, 6, 10)  # the day after the 100 off
+
+
+def test_nothing_left_to_count_falls_due_on_the_next_working_day():
+    """A supplement asked for on the due day leaves 0 working days; resumed on a
+    Saturday, the dossier is due on Monday, not that Saturday."""
+    saturday = datetime.datetime(2026, 3, 14, 10, tzinfo=VIETNAM)
+
+    assert due_at(saturday, 0) == datetime.datetime(2026, 3, 16, 17, tzinfo=VIETNAM)
