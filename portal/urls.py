@@ -1,4 +1,5 @@
-"""Root URLs: accounts under /tai-khoan/, the Wagtail admin, and Wagtail's page tree last."""
+"""Root URLs: accounts under /tai-khoan/, payments under /thanh-toan/, the Wagtail admin, and
+Wagtail's page tree last."""
 
 from django.conf import settings
 from django.urls import include, path
@@ -25,6 +26,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("portal.api")),
     path("", include("forms_app.urls")),
+    path("thanh-toan/", include("payments.urls")),
 ]
 
 if settings.DEBUG:

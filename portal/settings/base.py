@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "accounts",
     "procedures",
     "forms_app",
+    "payments",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -228,6 +229,24 @@ DOSSIER_MAX_IMAGE_PIXELS = env_int("DOSSIER_MAX_IMAGE_PIXELS", 40_000_000)
 MAX_REQUEST_BODY_SIZE = DOSSIER_MAX_TOTAL_SIZE + 5 * MEGABYTE
 # Drafts untouched for this long, and temporary files nobody owns, are purged.
 DRAFT_MAX_AGE_DAYS = env_int("DRAFT_MAX_AGE_DAYS", 30)
+
+# Online payment (service level 4) ----------------------------------------------------------
+# "sandbox" is the built-in simulated bank (no money moves); "vnpay" the real gateway, with
+# the merchant code and hash secret VNPAY issues. VNPAY_URL is the payment page,
+# VNPAY_API_URL the merchant web API that answers reconciliation queries (querydr).
+PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "sandbox")
+PAYMENT_EXPIRY_MINUTES = env_int("PAYMENT_EXPIRY_MINUTES", 15)
+VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "")
+VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "")
+VNPAY_URL = env_str("VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+VNPAY_API_URL = env_str(
+    "VNPAY_API_URL", "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction"
+)
+# The address VNPAY sees the reconciliation queries come from (vnp_IpAddr of querydr).
+VNPAY_SERVER_IP = env_str("VNPAY_SERVER_IP", "127.0.0.1")
+# The simulated bank signs like VNPAY, with this secret; it only answers when
+# PAYMENT_GATEWAY is "sandbox".
+SANDBOX_HASH_SECRET = env_str("SANDBOX_HASH_SECRET", "sandbox-secret-for-development-only")
 
 # E-mail --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{PORTAL_NAME} <no-reply@localhost>")

@@ -1,0 +1,271 @@
+"""Writing payments: starting one, and settling it from what the gateway says.
+
+``record_notification`` (the IPN) and ``reconcile`` (querydr) both end in
+``apply_notification``, the one place a payment becomes final. It settles with a
+conditional ``UPDATE … WHERE status IN ('started', 'expired')``: of two notifications
+arriving at once, the database lets exactly one through, the other answers "02". The
+winner writes the history row itself (simple-history records nothing for ``update()``)
+and announces the completion once the transaction has committed.
+"""
+
+import dataclasses
+import datetime
+import logging
+import secrets
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import selectors
+from .constants import SETTLEABLE, PaymentStatus
+from .gateways import GatewayError, get_gateway, order_info
+from .models import Payment
+from .signals import payment_completed
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_PREFIX = "DVC"
+REFERENCE_ATTEMPTS = 5
+
+# The IPN's answers (VNPAY 2.1.0): RspCode and Message.
+CONFIRMED = ("00", "Confirm Success")
+NOT_FOUND = ("01", "Order not found")
+ALREADY_CONFIRMED = ("02", "Order already confirmed")
+INVALID_AMOUNT = ("04", "Invalid amount")
+INVALID_SIGNATURE = ("97", "Invalid signature")
+UNKNOWN_ERROR = ("99", "Unknown error")
+
+S = PaymentStatus
+
+# raw_notification of a payment expired after the gateway said it had no finished
+# transaction (as opposed to NULL: expired by the clock, not yet asked).
+NOT_FOUND_AT_GATEWAY = {"source": "query", "found": False}
+
+
+def new_reference(now=None):
+    """A vnp_TxnRef: readable (it says when), random after that, short enough for VNPAY."""
+    moment = timezone.localtime(now or timezone.now())
+    return f"{REFERENCE_PREFIX}{moment:%y%m%d%H%M%S}{secrets.token_hex(3).upper()}"
+
+
+def start_payment(*, payer, amount, description, dossier=None, client_ip, return_url):
+    """Start paying ``amount`` đồng and return ``(payment, url to send the browser to)``.
+
+    ``return_url`` is the absolute URL of ``payments:return``; ``client_ip`` the citizen's
+    address (VNPAY wants it). A payer who already has a started, unexpired payment for
+    the same dossier and amount (a second tab) is sent to that one, so that one fee is
+    not paid twice; their payments that ran out of time are marked expired on the way.
+    """
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise ValueError(f"A payment needs a positive whole number of đồng, not {amount!r}.")
+    info = order_info(description)
+    if not info:
+        raise ValueError("The description needs letters or digits (vnp_OrderInfo).")
+    gateway = get_gateway()
+    now = timezone.now()
+    with transaction.atomic():
+        # One payer's starts run one at a time (a row lock on PostgreSQL; SQLite's
+        # immediate transactions already serialise writers), so two tabs clicking at the
+        # same moment still find each other's payment.
+        get_user_model().objects.select_for_update().only("pk").get(pk=payer.pk)
+        _expire(selectors.expired_payments(now=now, payer=payer), reason="Hết thời gian chờ")
+        payment = selectors.open_payment(
+            payer=payer, dossier=dossier, amount=amount, gateway=gateway.name, now=now
+        )
+        if payment is None:
+            payment = _create_payment(
+                payer=payer,
+                amount=amount,
+                description=info,
+                dossier=dossier,
+                gateway=gateway.name,
+                now=now,
+            )
+    return payment, gateway.payment_url(payment, return_url=return_url, client_ip=client_ip)
+
+
+def _create_payment(*, now, **fields):
+    """Insert a payment under a fresh reference, drawing again in the unlikely case that
+    the unique constraint finds the reference taken."""
+    expires_at = now + datetime.timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES)
+    for attempt in range(1, REFERENCE_ATTEMPTS + 1):
+        payment = Payment(
+            reference=new_reference(now), created_at=now, expires_at=expires_at, **fields
+        )
+        payment._history_user = fields["payer"]
+        payment._change_reason = "Bắt đầu thanh toán"
+        try:
+            with transaction.atomic():
+                payment.save()
+        except IntegrityError:
+            if (
+                attempt == REFERENCE_ATTEMPTS
+                or not Payment.objects.filter(reference=payment.reference).exists()
+            ):
+                raise
+            continue
+        return payment
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _expire(payments, *, reason, gateway_checked=False):
+    """Mark these payments expired, with history rows; returns how many changed.
+
+    By the clock alone (``gateway_checked=False``) only started payments expire, and
+    reconciliation will still ask the gateway about them. With ``gateway_checked`` the
+    gateway has just said it knows no finished transaction: expired payments not yet
+    checked are marked as checked too, so that they are not asked about again.
+    """
+    if gateway_checked:
+        candidates = Q(status=S.STARTED) | Q(status=S.EXPIRED, raw_notification__isnull=True)
+        values = {"status": S.EXPIRED, "raw_notification": NOT_FOUND_AT_GATEWAY}
+    else:
+        candidates = Q(status=S.STARTED)
+        values = {"status": S.EXPIRED}
+    expired = []
+    with transaction.atomic():
+        for payment in payments:
+            if Payment.objects.filter(candidates, pk=payment.pk).update(**values):
+                for name, value in values.items():
+                    setattr(payment, name, value)
+                expired.append(payment)
+        if expired:
+            Payment.history.bulk_history_create(expired, update=True, default_change_reason=reason)
+    return len(expired)
+
+
+def record_notification(params):
+    """Handle the gateway's server-to-server notification (the IPN); returns VNPAY's
+    ``(RspCode, Message)``.
+
+    Checked in VNPAY's order: signature (97), reference (01), amount (04), already
+    settled (02); otherwise the outcome is recorded and the answer is 00. Only the
+    configured gateway's signature is accepted, and only for payments made through it.
+    """
+    params = {str(name): str(value) for name, value in params.items()}
+    gateway = get_gateway()
+    if not gateway.verify(params):
+        logger.warning("Payment notification with an invalid signature: %s", params)
+        return INVALID_SIGNATURE
+    return apply_notification(
+        gateway.parse_notification(params),
+        gateway_name=gateway.name,
+        raw=params,
+        reason="Thông báo từ cổng thanh toán (IPN)",
+    )
+
+
+def apply_notification(notification, *, gateway_name, raw, reason):
+    """Settle a payment from a verified ``Notification``; returns ``(RspCode, Message)``."""
+    payment = Payment.objects.filter(
+        reference=notification.reference, gateway=gateway_name
+    ).first()
+    if payment is None:
+        return NOT_FOUND
+    if notification.amount_vnd != payment.amount:
+        logger.warning(
+            "Payment %s: the gateway says %s đồng, not %s.",
+            payment.reference,
+            notification.amount_vnd,
+            payment.amount,
+        )
+        return INVALID_AMOUNT
+    if payment.status not in SETTLEABLE:
+        return ALREADY_CONFIRMED
+
+    values = {
+        "response_code": notification.response_code[:10],
+        "bank_code": notification.bank_code[:30],
+        "raw_notification": raw,
+        # VNPAY numbers a cancelled transaction 0: not a number to keep unique.
+        "gateway_transaction_no": (
+            notification.transaction_no[:50]
+            if notification.transaction_no not in ("", "0")
+            else None
+        ),
+    }
+    if notification.ok:
+        values.update(status=S.COMPLETED, completed_at=timezone.now())
+    elif notification.cancelled:
+        values["status"] = S.CANCELLED
+    else:
+        values["status"] = S.FAILED
+    try:
+        with transaction.atomic():
+            settled = Payment.objects.filter(pk=payment.pk, status__in=SETTLEABLE).update(**values)
+            if not settled:  # another notification got there first
+                return ALREADY_CONFIRMED
+            payment.refresh_from_db()
+            Payment.history.bulk_history_create(
+                [payment], update=True, default_change_reason=reason
+            )
+            if payment.status == S.COMPLETED:
+                transaction.on_commit(partial(_announce_completion, payment))
+    except IntegrityError:
+        # The gateway's transaction number is already another payment's: never expected,
+        # so the gateway is told to try again and a person looks at the log.
+        logger.exception("Payment %s could not be settled.", payment.reference)
+        return UNKNOWN_ERROR
+    return CONFIRMED
+
+
+def _announce_completion(payment):
+    for receiver, result in payment_completed.send_robust(sender=Payment, payment=payment):
+        if isinstance(result, Exception):
+            logger.error(
+                "payment_completed receiver %r failed for %s",
+                receiver,
+                payment.reference,
+                exc_info=result,
+            )
+
+
+def reconcile(*, older_than, now=None):
+    """Ask the gateway about payments whose notification may have been lost, and settle
+    them (``selectors.stuck_payments``: started past their expiry or older than
+    ``older_than``, a timedelta, and expired ones never checked with the gateway).
+
+    The gateway's answer is recorded through ``apply_notification``; a payment the
+    gateway knows no finished transaction for is marked expired once its time is over.
+    When the gateway cannot be asked, nothing is concluded. Returns counts by outcome.
+    """
+    now = now or timezone.now()
+    summary = dict.fromkeys(
+        ("checked", "completed", "failed", "cancelled", "expired", "pending", "errors"), 0
+    )
+    for payment in selectors.stuck_payments(now=now, older_than=older_than):
+        summary["checked"] += 1
+        try:
+            notification = get_gateway(payment.gateway).query(payment)
+        except (GatewayError, ImproperlyConfigured) as error:
+            logger.warning("Payment %s could not be queried: %s", payment.reference, error)
+            summary["errors"] += 1
+            continue
+        if notification is None:
+            if payment.expires_at > now:
+                summary["pending"] += 1
+            elif _expire(
+                [payment],
+                reason="Đối soát: cổng thanh toán không có giao dịch hoàn tất",
+                gateway_checked=True,
+            ):
+                summary["expired"] += 1
+            continue
+        code, _message = apply_notification(
+            notification,
+            gateway_name=payment.gateway,
+            raw={"source": "query", **dataclasses.asdict(notification)},
+            reason="Đối soát với cổng thanh toán",
+        )
+        if code == CONFIRMED[0]:
+            payment.refresh_from_db(fields=["status"])
+            summary[payment.status] += 1
+        elif code != ALREADY_CONFIRMED[0]:
+            logger.warning("Payment %s: reconciliation answered %s.", payment.reference, code)
+            summary["errors"] += 1
+    return summary
