@@ -44,3 +44,8 @@ class EventKind(models.TextChoices):
     EMAIL_FAILED = "email_failed", _("Gửi thư thông báo không thành công")
     DEADLINE_EXTENDED = "deadline_extended", _("Gia hạn ngày hẹn trả kết quả")
     ASSIGNED = "assigned", _("Phân công xử lý")
+    FEES_ADJUSTED = "fees_adjusted", _("Điều chỉnh phí, lệ phí")
+    PAYMENT_COMPLETED = "payment_completed", _("Đã thanh toán phí, lệ phí")
+    REFUND_REQUESTED = "refund_requested", _("Lập đề nghị hoàn phí")
+    REFUNDED = "refunded", _("Đã hoàn phí")
+    RESULT_POSTED = "result_posted", _("Gửi kết quả qua bưu điện")

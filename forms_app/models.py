@@ -195,6 +195,50 @@ class DossierFile(models.Model):
         return self.original_name
 
 
+def result_file_path(result, filename):
+    return f"results/{result.dossier_id}/{uuid.uuid4().hex}"
+
+
+class DossierResult(models.Model):
+    """The result of a dossier (the licence, certificate or written answer), attached by
+    the official when marking it "Đã có kết quả", in private storage.
+
+    The SHA-256 is shown to the citizen beside the download, so a copy handed on can be
+    checked against what the agency issued. A result sent by post carries the tracking
+    number; the completion records how it was handed over.
+    """
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="result")
+    file = models.FileField(
+        _("tệp kết quả"), storage=private_storage, upload_to=result_file_path, max_length=255
+    )
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng"))
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ đính kèm"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("ngày đính kèm"), auto_now_add=True)
+    tracking_number = models.CharField(_("mã bưu gửi"), max_length=50, blank=True)
+    handed_over_via = models.CharField(
+        _("hình thức trả kết quả"), max_length=20, choices=ResultDelivery.choices, blank=True
+    )
+    handed_over_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kết quả giải quyết")
+        verbose_name_plural = _("kết quả giải quyết")
+
+    def __str__(self):
+        return f"{self.dossier} – {self.original_name}"
+
+
 class SupplementRequest(models.Model):
     """ "Yêu cầu bổ sung": what the agency asks the citizen to correct, item by item."""
 

@@ -20,6 +20,7 @@ def procedure_snapshot(procedure, agency):
             "level": procedure.level,
             "processing_time_days": procedure.processing_time_days,
             "processing_time_note": procedure.processing_time_note,
+            "pay_on_submission": procedure.pay_on_submission,
         },
         "agency": {"id": agency.pk, "name": agency.title, "code": agency.code},
         "fees": [{"name": fee.name, "amount": fee.amount} for fee in procedure.fees.all()],

@@ -18,6 +18,11 @@ class PaymentStatus(models.TextChoices):
 SETTLEABLE = (PaymentStatus.STARTED, PaymentStatus.EXPIRED)
 
 
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ hoàn trả")
+    REFUNDED = "refunded", _("Đã hoàn trả")
+
+
 class Gateway(models.TextChoices):
     SANDBOX = "sandbox", _("Ngân hàng mô phỏng")
     VNPAY = "vnpay", "VNPAY"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .constants import Gateway, PaymentStatus
+from .constants import Gateway, PaymentStatus, RefundStatus
 
 
 class Payment(models.Model):
@@ -49,7 +49,7 @@ class Payment(models.Model):
         on_delete=models.PROTECT,
         related_name="payments",
     )
-    # What is paid for. Only a link for now: forms_app decides what a payment means.
+    # What is paid for: forms_app decides what a payment means to a dossier.
     dossier = models.ForeignKey(
         "forms_app.Dossier",
         verbose_name=_("hồ sơ"),
@@ -96,3 +96,87 @@ class SandboxTransaction(models.Model):
 
     def __str__(self):
         return f"{self.reference}: {self.answer.get('vnp_ResponseCode')}"
+
+
+class FeeLine(models.Model):
+    """One fee (phí, lệ phí) a dossier is charged, in whole đồng.
+
+    Copied from the procedure's fee schedule at submission; the official confirms or
+    adjusts the amounts when receiving the dossier (a schedule often lists alternatives
+    and reductions, of which only some apply), with the reason in the history.
+    """
+
+    dossier = models.ForeignKey(
+        "forms_app.Dossier",
+        verbose_name=_("hồ sơ"),
+        on_delete=models.CASCADE,
+        related_name="fee_lines",
+    )
+    name = models.CharField(_("khoản phí"), max_length=255)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"), default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("khoản phí, lệ phí")
+        verbose_name_plural = _("khoản phí, lệ phí")
+        ordering = ["dossier", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.name}: {self.amount}"
+
+
+class Refund(models.Model):
+    """Money to give back for one completed payment (a rejected or withdrawn dossier, or
+    a fee paid twice). A record for the finance officer: nothing is sent to the bank
+    automatically; the officer pays it back and marks it refunded."""
+
+    # One refund per payment: rejecting a dossier twice over cannot refund it twice.
+    payment = models.OneToOneField(
+        Payment, verbose_name=_("giao dịch"), on_delete=models.PROTECT, related_name="refund"
+    )
+    amount = models.PositiveBigIntegerField(_("số tiền hoàn (đồng)"))
+    reason = models.CharField(_("lý do hoàn"), max_length=500)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=RefundStatus.choices,
+        default=RefundStatus.PENDING,
+        db_index=True,
+    )
+    requested_at = models.DateTimeField(_("ngày lập"), default=timezone.now)
+    # Who caused it (the official who rejected, the citizen who withdrew); empty when
+    # the system found a fee paid twice.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lập"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    refunded_at = models.DateTimeField(_("ngày hoàn trả"), null=True, blank=True)
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hoàn trả"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # How the money went back (transfer reference, counter receipt number).
+    note = models.CharField(_("chứng từ hoàn trả"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("khoản hoàn phí")
+        verbose_name_plural = _("khoản hoàn phí")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.payment} – {self.amount}"

@@ -111,6 +111,16 @@ class ProcedurePage(Page):
         default=5,
     )
     processing_time_note = models.CharField(_("ghi chú thời hạn"), max_length=255, blank=True)
+    # Level 4 only: the fee is collected with the submission (the schedule is then the
+    # amount due), not after the agency has received the dossier and confirmed it.
+    pay_on_submission = models.BooleanField(
+        _("nộp phí, lệ phí ngay khi nộp hồ sơ trực tuyến"),
+        default=False,
+        help_text=_(
+            "Chỉ áp dụng cho dịch vụ công mức độ 4. Nếu không chọn, người nộp thanh toán sau "
+            "khi cơ quan tiếp nhận hồ sơ và xác nhận mức phí."
+        ),
+    )
     result = models.TextField(_("kết quả thực hiện"), blank=True)
     requirements = RichTextField(_("yêu cầu, điều kiện"), blank=True)
     executing_agencies = ParentalManyToManyField(
@@ -150,7 +160,13 @@ class ProcedurePage(Page):
             [FieldPanel("processing_time_days"), FieldPanel("processing_time_note")],
             heading=_("Thời hạn giải quyết"),
         ),
-        InlinePanel("fees", heading=_("Phí, lệ phí"), label=_("khoản phí")),
+        MultiFieldPanel(
+            [
+                InlinePanel("fees", label=_("khoản phí")),
+                FieldPanel("pay_on_submission"),
+            ],
+            heading=_("Phí, lệ phí"),
+        ),
         FieldPanel("result"),
         InlinePanel("legal_basis", heading=_("Căn cứ pháp lý"), label=_("văn bản")),
         FieldPanel("requirements"),
