@@ -9,10 +9,16 @@ import datetime
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procedures.constants import DEFAULT_FILE_TYPES
+from procedures.text import format_vnd
+
+from .constants import ResultDelivery
 from .selectors import officials_of
+from .uploads import clean_upload
 
 
 class NoteForm(forms.Form):
@@ -40,12 +46,111 @@ class ReasonForm(NoteForm):
         return {"reason": self.cleaned_data["note"]}
 
 
+class ReceiveForm(NoteForm):
+    """ "Tiếp nhận", confirming the fees: one amount per fee line, pre-filled from the
+    procedure's schedule, and the reason if any is changed."""
+
+    fee_reason = forms.CharField(
+        label=_("Lý do điều chỉnh phí, lệ phí"),
+        help_text=_("Bắt buộc khi thay đổi số tiền; người nộp xem được lý do này."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        self.fee_lines = list(dossier.fee_lines.all())
+        for line in self.fee_lines:
+            self.fields[f"fee_{line.pk}"] = forms.IntegerField(
+                label=line.name,
+                min_value=0,
+                max_value=10**12,
+                initial=line.amount,
+                help_text=_("Theo biểu phí: %(amount)s") % {"amount": format_vnd(line.amount)},
+            )
+        if not self.fee_lines:
+            del self.fields["fee_reason"]
+        else:
+            # The reason follows the amounts it explains.
+            self.order_fields([*(f"fee_{line.pk}" for line in self.fee_lines), "fee_reason"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        changed = any(
+            cleaned_data.get(f"fee_{line.pk}") not in (None, line.amount)
+            for line in self.fee_lines
+        )
+        if changed and not (cleaned_data.get("fee_reason") or "").strip():
+            self.add_error("fee_reason", _("Vui lòng ghi lý do điều chỉnh phí, lệ phí."))
+        return cleaned_data
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "note": data["note"],
+            "fee_amounts": {line.pk: data[f"fee_{line.pk}"] for line in self.fee_lines},
+            "fee_reason": data.get("fee_reason", ""),
+        }
+
+
+class ResultForm(NoteForm):
+    """ "Có kết quả": the result document, and for a postal delivery its tracking number."""
+
+    result = forms.FileField(
+        label=_("Tệp kết quả giải quyết"),
+        help_text=_("Bản điện tử của kết quả (PDF, ảnh, DOC, DOCX)."),
+    )
+    tracking_number = forms.CharField(
+        label=_("Mã bưu gửi"),
+        max_length=50,
+        required=False,
+        help_text=_("Bắt buộc khi người nộp nhận kết quả qua bưu điện."),
+    )
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if dossier.result_delivery != ResultDelivery.POSTAL:
+            del self.fields["tracking_number"]
+        else:
+            self.fields["tracking_number"].required = True
+
+    def clean_result(self):
+        return clean_upload(
+            self.cleaned_data["result"],
+            accepted_types=DEFAULT_FILE_TYPES,
+            max_size=settings.DOSSIER_MAX_FILE_SIZE,
+        )
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "note": data["note"],
+            "result": data["result"],
+            "tracking_number": data.get("tracking_number", ""),
+        }
+
+
 class HandoverForm(NoteForm):
+    handover = forms.ChoiceField(label=_("Hình thức đã trả kết quả"), choices=())
     note = forms.CharField(
-        label=_("Cách trả kết quả"),
-        help_text=_("Ví dụ: trả trực tiếp tại bộ phận một cửa; gửi qua bưu điện, mã bưu gửi …"),
+        label=_("Chi tiết"),
+        help_text=_("Ví dụ: người nhận, giấy tờ tùy thân đã kiểm tra; bưu điện đã phát ngày …"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        choices = [
+            (value, label)
+            for value, label in ResultDelivery.choices
+            if value != ResultDelivery.ONLINE or dossier.result_delivery == ResultDelivery.ONLINE
+        ]
+        self.fields["handover"].choices = choices
+        self.fields["handover"].initial = dossier.result_delivery
+
+    def service_kwargs(self):
+        return {"handover": self.cleaned_data["handover"], "note": self.cleaned_data["note"]}
 
 
 class AssignForm(NoteForm):

@@ -8,7 +8,7 @@ Every view starts from ``selectors.official_dossier``: a dossier of another agen
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,13 +25,17 @@ from .admin_forms import (
     HandoverForm,
     NoteForm,
     ReasonForm,
+    ReceiveForm,
+    ResultForm,
     SupplementRequestForm,
 )
+from .downloads import file_response
+from .models import DossierResult
 from .selectors import agency_ids_of_official, official_dossier, official_dossier_by_key
 
 # action name: (form, service function, button label)
 ACTION_VIEWS = {
-    "receive": (NoteForm, services.receive_dossier, gettext_lazy("Tiếp nhận")),
+    "receive": (ReceiveForm, services.receive_dossier, gettext_lazy("Tiếp nhận")),
     "reject": (ReasonForm, services.reject_dossier, gettext_lazy("Từ chối hồ sơ")),
     "start_processing": (AssignForm, services.start_processing, gettext_lazy("Phân công xử lý")),
     "request_supplement": (
@@ -40,7 +44,7 @@ ACTION_VIEWS = {
         gettext_lazy("Yêu cầu bổ sung hồ sơ"),
     ),
     "resume_processing": (NoteForm, services.resume_processing, gettext_lazy("Tiếp tục xử lý")),
-    "mark_result_ready": (NoteForm, services.mark_result_ready, gettext_lazy("Có kết quả")),
+    "mark_result_ready": (ResultForm, services.mark_result_ready, gettext_lazy("Có kết quả")),
     "complete": (HandoverForm, services.complete_dossier, gettext_lazy("Trả kết quả")),
     "extend_deadline": (ExtendForm, services.extend_deadline, gettext_lazy("Gia hạn")),
 }
@@ -71,7 +75,7 @@ def dossier_action(request, pk, action):
         )
         return redirect(inspect_url(dossier))
     form_class, service, label = ACTION_VIEWS[action]
-    form = form_class(request.POST or None, dossier=dossier)
+    form = form_class(request.POST or None, request.FILES or None, dossier=dossier)
     if request.method == "POST" and form.is_valid():
         try:
             service(dossier=dossier, actor=request.user, **form.service_kwargs())
@@ -98,13 +102,13 @@ def dossier_action(request, pk, action):
 def dossier_file(request, pk, file_id):
     """A citizen's file, for an official of the dossier's agency only."""
     dossier = official_dossier(request.user, pk)
-    attachment = get_object_or_404(dossier.files, pk=file_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return file_response(get_object_or_404(dossier.files, pk=file_id))
+
+
+def dossier_result(request, pk):
+    """The result document, for an official of the dossier's agency only."""
+    dossier = official_dossier(request.user, pk)
+    return file_response(get_object_or_404(DossierResult, dossier=dossier))
 
 
 def register_counter_dossier(request):

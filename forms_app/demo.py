@@ -60,8 +60,7 @@ def applicant_data(user):
 def _attach_demo_files(draft, procedure):
     uploads = []
     for component in procedure.dossier_components.all():
-        upload = SimpleUploadedFile(f"{component.name[:60]}.pdf", DEMO_PDF, "application/pdf")
-        uploads.append((component, clean_upload(upload, accepted_types=["pdf"], max_size=10**6)))
+        uploads.append((component, _demo_pdf(f"{component.name[:60]}.pdf")))
     services.save_draft_state(draft=draft, state={})
     services.attach_files(draft=draft, uploads=uploads)
 
@@ -213,12 +212,18 @@ def _seed_every_status():
     return created
 
 
+def _demo_pdf(name):
+    upload = SimpleUploadedFile(name, DEMO_PDF, "application/pdf")
+    return clean_upload(upload, accepted_types=["pdf"], max_size=10**6)
+
+
 def _supplement(dossier, official, citizen, procedure):
     component = procedure.dossier_components.first()
-    upload = SimpleUploadedFile("ban-bo-sung.pdf", DEMO_PDF, "application/pdf")
-    cleaned = clean_upload(upload, accepted_types=["pdf"], max_size=10**6)
     return services.submit_supplement(
-        dossier=dossier, actor=citizen, uploads=[(component.pk, cleaned)], answers={}
+        dossier=dossier,
+        actor=citizen,
+        uploads=[(component.pk, _demo_pdf("ban-bo-sung.pdf"))],
+        answers={},
     )
 
 
@@ -238,9 +243,11 @@ _STEPS = {
         reply_by=timezone.localdate() + datetime.timedelta(days=10),
     ),
     "supplement": _supplement,
-    "result": lambda d, o, c, p: services.mark_result_ready(dossier=d, actor=o),
+    "result": lambda d, o, c, p: services.mark_result_ready(
+        dossier=d, actor=o, result=_demo_pdf("phieu-ly-lich-tu-phap.pdf")
+    ),
     "complete": lambda d, o, c, p: services.complete_dossier(
-        dossier=d, actor=o, note="Trả kết quả trực tiếp tại bộ phận một cửa."
+        dossier=d, actor=o, handover=d.result_delivery, note="Người nộp nhận trực tiếp."
     ),
     "reject": lambda d, o, c, p: services.reject_dossier(
         dossier=d, actor=o, reason="Người yêu cầu không thuộc đối tượng được cấp phiếu."

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from procedures.text import format_vnd
+
 from .acknowledgement import acknowledgement_pdf
 from .constants import DossierStatus, EventKind
 from .models import DossierEvent
@@ -38,6 +40,7 @@ STATUS_TEMPLATES = frozenset(
         DossierStatus.REJECTED,
         DossierStatus.WITHDRAWN,
         "deadline_extended",
+        "payment_completed",
     }
 )
 
@@ -135,6 +138,7 @@ def send_status_email(
     attachment=None,
     template=None,
     note="",
+    payment=None,
 ) -> bool:
     """Mail the applicant what changed in their dossier and what they should do now.
 
@@ -142,8 +146,9 @@ def send_status_email(
     when the appointment was moved: send the apology letter as ``attachment``, a
     ``(filename, content, mimetype)``). ``supplement`` is the request a
     "supplement_requested" e-mail lists (by default the dossier's latest); ``note`` is
-    the reason of a rejection, a withdrawal or an extension. Returns True when the
-    message was handed to the mail server.
+    the reason of a rejection, a withdrawal or an extension; ``payment`` the payment a
+    "payment_completed" e-mail confirms. Returns True when the message was handed to
+    the mail server.
     """
     name = template or dossier.status
     if name not in STATUS_TEMPLATES:
@@ -163,6 +168,8 @@ def send_status_email(
         "supplement_items": list(supplement.items.all()) if supplement else [],
         "note": note,
         "has_attachment": attachment is not None,
+        "payment": payment,
+        "amount_display": format_vnd(payment.amount) if payment else "",
     }
     return _send(
         dossier,

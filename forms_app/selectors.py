@@ -8,12 +8,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from accounts.models import User
+from payments.constants import PaymentStatus
+from payments.models import Payment
 from procedures.constants import AgencyLevel, ServiceLevel
 from procedures.models import AgencyPage
 from procedures.selectors import live_procedures
 
-from .constants import DossierStatus, EventKind
-from .models import Dossier, DossierFile, OfficialGroup
+from .constants import DossierStatus, EventKind, ResultDelivery
+from .models import Dossier, DossierFile, DossierResult, OfficialGroup
 
 
 def lookup_dossier(code, key):
@@ -74,6 +76,29 @@ def dossier_file_of(user, code, file_id):
         pk=file_id,
         dossier__code=code,
         dossier__applicant=user,
+    )
+
+
+def receipt_payment_of(user, code, reference):
+    """A completed payment for the user's own dossier (its receipt), or 404."""
+    return get_object_or_404(
+        Payment.objects.select_related("dossier"),
+        reference=reference,
+        status=PaymentStatus.COMPLETED,
+        dossier__code=code,
+        dossier__applicant=user,
+    )
+
+
+def result_of(user, code):
+    """The result of the user's own dossier when it is delivered online and ready, or
+    404: a result collected at the counter or sent by post is not downloaded."""
+    return get_object_or_404(
+        DossierResult.objects.select_related("dossier"),
+        dossier__code=code,
+        dossier__applicant=user,
+        dossier__result_delivery=ResultDelivery.ONLINE,
+        dossier__status__in=(DossierStatus.RESULT_READY, DossierStatus.COMPLETED),
     )
 
 

@@ -27,4 +27,7 @@ urlpatterns = [
     path("ho-so/<str:code>/rut-ho-so/", views.withdraw, name="withdraw"),
     path("ho-so/<str:code>/bo-sung/", views.supplement, name="supplement"),
     path("ho-so/<str:code>/tep/<int:file_id>/", views.dossier_file, name="file"),
+    path("ho-so/<str:code>/thanh-toan/", views.pay, name="pay"),
+    path("ho-so/<str:code>/bien-lai/<str:reference>.pdf", views.receipt, name="receipt"),
+    path("ho-so/<str:code>/ket-qua/", views.result, name="result"),
 ]

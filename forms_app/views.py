@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +19,14 @@ from procedures.models import AgencyPage
 
 from . import services
 from .acknowledgement import acknowledgement_pdf
+from .checkout import start_payment
 from .constants import DossierStatus
+from .downloads import file_response
+from .fees import fee_summary
 from .forms import LookupForm
 from .links import lookup_path
-from .models import DossierFile
+from .models import DossierFile, DossierResult
+from .receipts import receipt_pdf
 from .selectors import (
     agencies_offering_online,
     applicant_name,
@@ -33,6 +37,8 @@ from .selectors import (
     form_data_rows,
     lookup_dossier,
     masked_name,
+    receipt_payment_of,
+    result_of,
     submittable_procedures,
     submitted_dossier_of,
     timeline,
@@ -141,6 +147,8 @@ def _detail_page(request, dossier, supplement_form=None):
             "files_by_component": files_by_component(dossier),
             "supplement_request": supplement_request,
             "supplement_form": supplement_form if supplement_request else None,
+            "fees": fee_summary(dossier),
+            "result": DossierResult.objects.filter(dossier=dossier).first(),
         },
     )
 
@@ -207,6 +215,38 @@ def acknowledgement(request, code):
 @never_cache
 @login_required
 @require_POST
+def pay(request, code):
+    """ "Thanh toán trực tuyến": off to the bank's page for the outstanding fee. A
+    second tab, or a repeated click, continues the same payment."""
+    dossier = submitted_dossier_of(request.user, code)
+    try:
+        url = start_payment(request, dossier)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("dossiers:detail", dossier.code)
+    return redirect(url)
+
+
+@never_cache
+@login_required
+def receipt(request, code, reference):
+    """ "Biên lai thu phí, lệ phí" of a completed payment, for the owner only."""
+    payment = receipt_payment_of(request.user, code, reference)
+    response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.reference}.pdf"'
+    return response
+
+
+@never_cache
+@login_required
+def result(request, code):
+    """The result delivered online, for the owner only (its SHA-256 is on the page)."""
+    return file_response(result_of(request.user, code))
+
+
+@never_cache
+@login_required
+@require_POST
 def withdraw(request, code):
     """ "Rút hồ sơ" while the agency has not received it yet."""
     dossier = submitted_dossier_of(request.user, code)
@@ -223,10 +263,4 @@ def withdraw(request, code):
 @login_required
 def dossier_file(request, code, file_id):
     """A file of one's own dossier, from private storage, under its original name."""
-    attachment = dossier_file_of(request.user, code, file_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return file_response(dossier_file_of(request.user, code, file_id))

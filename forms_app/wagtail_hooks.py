@@ -25,7 +25,8 @@ from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
 from . import admin_views
 from .constants import DossierStatus
-from .models import CalendarDay, Dossier, OfficialGroup
+from .fees import fee_summary
+from .models import CalendarDay, Dossier, DossierResult, OfficialGroup
 from .selectors import (
     agency_ids_of_official,
     applicant_name,
@@ -85,6 +86,8 @@ class DossierInspectView(ScopedInstanceMixin, InspectView):
             timeline=timeline(dossier),
             supplement_requests=dossier.supplement_requests.prefetch_related("items"),
             form_rows=form_data_rows(dossier),
+            fees=fee_summary(dossier),
+            result=DossierResult.objects.filter(dossier=dossier).first(),
         )
         return context
 
@@ -271,6 +274,11 @@ class DossierAdmin(ModelAdmin):
                 "forms_app/dossier/<int:pk>/tep/<int:file_id>/",
                 admin_views.dossier_file,
                 name="forms_app_dossier_file",
+            ),
+            path(
+                "forms_app/dossier/<int:pk>/ket-qua/",
+                admin_views.dossier_result,
+                name="forms_app_dossier_result",
             ),
             path(
                 "forms_app/dossier/tiep-nhan-truc-tiep/",

@@ -33,6 +33,8 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 from accounts.selectors import can_submit_dossiers
 
 from . import services
+from .checkout import start_payment
+from .fees import fee_summary, pays_on_submission
 from .selectors import draft_for, submittable_procedures, submitted_by_key
 from .snapshot import json_value
 from .wizard_forms import (
@@ -262,6 +264,13 @@ class SubmissionWizard(LoginRequiredMixin, NamedUrlWizardView):
             ]
         if self.steps.current == REVIEW:
             context["review"] = self.review()
+            fees = list(self.procedure.fees.all())
+            context.update(
+                fee_schedule=fees,
+                pays_now=self.procedure.allows_online_result
+                and self.procedure.pay_on_submission
+                and any(fee.amount for fee in fees),
+            )
         return context
 
     def review(self):
@@ -315,6 +324,12 @@ class SubmissionWizard(LoginRequiredMixin, NamedUrlWizardView):
                 self.request,
                 _("Đã gửi hồ sơ. Mã hồ sơ của bạn là %(code)s.") % {"code": dossier.code},
             )
+        if pays_on_submission(dossier) and fee_summary(dossier).payable:
+            # The procedure collects its fee with the submission: on to the bank's page.
+            try:
+                return redirect(start_payment(self.request, dossier))
+            except ValidationError as error:
+                messages.error(self.request, " ".join(error.messages))
         return redirect("dossiers:detail", dossier.code)
 
 

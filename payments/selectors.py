@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from .constants import PaymentStatus
 from .models import Payment
@@ -62,3 +62,25 @@ def waiting_too_long(payment, *, now):
     return payment.status == PaymentStatus.STARTED and now > payment.expires_at + (
         NOTIFICATION_GRACE
     )
+
+
+def payments_for(dossier):
+    """Every attempt to pay for the dossier, newest first, with its refund if any."""
+    return Payment.objects.filter(dossier=dossier).select_related("refund").order_by("-created_at")
+
+
+def paid_total(dossier):
+    """Đồng received for the dossier (completed payments, refunded or not)."""
+    return (
+        Payment.objects.filter(dossier=dossier, status=PaymentStatus.COMPLETED).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or 0
+    )
+
+
+def unrefunded_payments(dossier):
+    """Completed payments for the dossier that no refund covers yet."""
+    return Payment.objects.filter(
+        dossier=dossier, status=PaymentStatus.COMPLETED, refund__isnull=True
+    ).order_by("created_at")

@@ -1,4 +1,5 @@
-"""Writing payments: starting one, and settling it from what the gateway says.
+"""Writing payments: starting one, settling it from what the gateway says, and the
+fee lines and refunds around it.
 
 ``record_notification`` (the IPN) and ``reconcile`` (querydr) both end in
 ``apply_notification``, the one place a payment becomes final. It settles with a
@@ -16,15 +17,16 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import selectors
-from .constants import SETTLEABLE, PaymentStatus
+from .constants import SETTLEABLE, PaymentStatus, RefundStatus
 from .gateways import GatewayError, get_gateway, order_info
-from .models import Payment
+from .models import FeeLine, Payment, Refund
 from .signals import payment_completed
 
 logger = logging.getLogger(__name__)
@@ -269,3 +271,71 @@ def reconcile(*, older_than, now=None):
             logger.warning("Payment %s: reconciliation answered %s.", payment.reference, code)
             summary["errors"] += 1
     return summary
+
+
+def replace_fee_lines(*, dossier, lines, actor, reason):
+    """Make ``lines`` (``(name, amount)`` pairs, amounts in whole đồng) the dossier's fee
+    lines, in that order; returns the new rows. Lines that stay the same are kept, so
+    their history shows only real changes."""
+    existing = list(FeeLine.objects.select_for_update().filter(dossier=dossier))
+    kept = []
+    for position, (name, amount) in enumerate(lines):
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+            raise ValueError(f"A fee is a whole, non-negative number of đồng, not {amount!r}.")
+        line = existing[position] if position < len(existing) else FeeLine(dossier=dossier)
+        if line.pk is None or (line.name, line.amount, line.position) != (name, amount, position):
+            line.name, line.amount, line.position = name, amount, position
+            line._history_user = actor
+            line._change_reason = reason
+            line.save()
+        kept.append(line)
+    for line in existing[len(lines) :]:
+        line._history_user = actor
+        line._change_reason = reason
+        line.delete()
+    return kept
+
+
+def request_refund(*, payment, amount, reason, actor=None):
+    """Record that ``amount`` đồng of a completed payment is owed back; returns
+    ``(refund, created)``. One refund per payment: asking again returns the first."""
+    if payment.status != S.COMPLETED:
+        raise ValueError(f"Payment {payment.reference} was not completed: nothing to refund.")
+    if not 0 < amount <= payment.amount:
+        raise ValueError(f"Cannot refund {amount} đồng of a payment of {payment.amount}.")
+    with transaction.atomic():
+        existing = Refund.objects.filter(payment=payment).first()
+        if existing is not None:
+            return existing, False
+        refund = Refund(payment=payment, amount=amount, reason=reason[:500], requested_by=actor)
+        refund._history_user = actor
+        refund._change_reason = reason[:100]
+        try:
+            with transaction.atomic():
+                refund.save()
+        except IntegrityError:  # the same refund recorded a moment ago by another request
+            return Refund.objects.get(payment=payment), False
+    return refund, True
+
+
+def mark_refunded(*, refund, actor, note):
+    """The finance officer has paid the money back (``note``: the transfer or receipt
+    reference). Returns True if this call recorded it, False if it already was."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            _("Vui lòng ghi chứng từ hoàn trả (số giao dịch chuyển khoản, số phiếu chi).")
+        )
+    with transaction.atomic():
+        done = Refund.objects.filter(pk=refund.pk, status=RefundStatus.PENDING).update(
+            status=RefundStatus.REFUNDED,
+            refunded_at=timezone.now(),
+            refunded_by=actor,
+            note=note[:255],
+        )
+        if done:
+            refund.refresh_from_db()
+            Refund.history.bulk_history_create(
+                [refund], update=True, default_change_reason=_("Đã hoàn trả"), default_user=actor
+            )
+    return bool(done)

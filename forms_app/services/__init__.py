@@ -2,6 +2,7 @@
 ``submission`` for the citizen's draft and "Gửi đi", ``workflow`` for what happens
 after. Views, admin actions and commands call these; none writes a status itself."""
 
+from .fees import start_dossier_payment
 from .submission import (
     attach_files,
     purge_drafts,
@@ -47,6 +48,7 @@ __all__ = [
     "request_supplement",
     "resume_processing",
     "save_draft_state",
+    "start_dossier_payment",
     "start_processing",
     "store_files",
     "submit_dossier",

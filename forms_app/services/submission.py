@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from ..codes import allocate_dossier_code, new_lookup_key
 from ..constants import DossierStatus
 from ..links import dossier_links
-from ..models import Dossier, DossierFile
+from ..models import Dossier, DossierFile, DossierResult
 from ..notifications import send_acknowledgement
 from ..selectors import missing_components
 from ..snapshot import procedure_snapshot
+from .fees import copy_fee_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +132,7 @@ def submit_dossier(
     dossier._history_user = actor
     dossier._change_reason = _("Nộp hồ sơ trực tuyến")
     dossier.save()
+    copy_fee_schedule(dossier, actor=actor)
     transaction.on_commit(lambda: _acknowledge(dossier))
     return dossier, True
 
@@ -157,14 +159,16 @@ def purge_drafts(*, max_age_days):
 
 
 def _purge_orphans(storage, cutoff):
-    known = set(DossierFile.objects.values_list("file", flat=True))
+    """Stored citizens' files and results that no row refers to, older than ``cutoff``."""
     removed = 0
-    if not storage.exists("dossiers"):
-        return removed
-    for folder in storage.listdir("dossiers")[0]:
-        for filename in storage.listdir(f"dossiers/{folder}")[1]:
-            name = f"dossiers/{folder}/{filename}"
-            if name not in known and storage.get_modified_time(name) < cutoff:
-                storage.delete(name)
-                removed += 1
+    for root, model in (("dossiers", DossierFile), ("results", DossierResult)):
+        if not storage.exists(root):
+            continue
+        known = set(model.objects.values_list("file", flat=True))
+        for folder in storage.listdir(root)[0]:
+            for filename in storage.listdir(f"{root}/{folder}")[1]:
+                name = f"{root}/{folder}/{filename}"
+                if name not in known and storage.get_modified_time(name) < cutoff:
+                    storage.delete(name)
+                    removed += 1
     return removed

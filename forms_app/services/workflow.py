@@ -7,6 +7,7 @@ in Wagtail's audit log, and e-mails the citizen once the transaction has committ
 """
 
 import datetime
+import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,14 +17,22 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from ..codes import allocate_dossier_code, new_lookup_key
-from ..constants import Channel, DossierStatus, EventKind
+from ..constants import Channel, DossierStatus, EventKind, ResultDelivery
 from ..letters import apology_letter_pdf
 from ..links import dossier_links
-from ..models import Dossier, DossierEvent, DossierFile, SupplementItem, SupplementRequest
+from ..models import (
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierResult,
+    SupplementItem,
+    SupplementRequest,
+)
 from ..notifications import send_status_email
 from ..selectors import is_official_of, officials_of
 from ..snapshot import procedure_snapshot
 from ..working_days import due_at, is_working_day, working_days_between
+from .fees import adjust_fees, copy_fee_schedule, refund_payments
 from .submission import store_files
 
 S = DossierStatus
@@ -134,12 +143,14 @@ def processing_days(dossier):
 
 
 @transaction.atomic
-def receive_dossier(*, dossier, actor, note=""):
+def receive_dossier(*, dossier, actor, note="", fee_amounts=None, fee_reason=""):
     """ "Tiếp nhận": the clock starts; the due date is the procedure's working days
-    after the day of receipt."""
+    after the day of receipt. The official confirms the fees here, adjusting the
+    amounts (``fee_amounts``: fee line id → đồng) with ``fee_reason`` where the
+    schedule's alternatives or reductions apply."""
     _check_official(actor, dossier)
     now = timezone.now()
-    return _transition(
+    dossier = _transition(
         dossier,
         "receive",
         actor=actor,
@@ -147,6 +158,8 @@ def receive_dossier(*, dossier, actor, note=""):
         received_at=now,
         due_at=due_at(now, processing_days(dossier)),
     )
+    adjust_fees(dossier, actor=actor, amounts=fee_amounts or {}, reason=fee_reason)
+    return dossier
 
 
 @transaction.atomic
@@ -154,9 +167,11 @@ def reject_dossier(*, dossier, actor, reason):
     """ "Từ chối": always with the reason the citizen is told."""
     _check_official(actor, dossier)
     _require(reason.strip(), _("Vui lòng ghi rõ lý do từ chối."))
-    return _transition(
+    dossier = _transition(
         dossier, "reject", actor=actor, note=reason.strip(), completed_at=timezone.now()
     )
+    refund_payments(dossier, actor=actor, reason=_("Hồ sơ bị từ chối: %s") % reason.strip())
+    return dossier
 
 
 @transaction.atomic
@@ -305,19 +320,84 @@ def resume_processing(*, dossier, actor, note=""):
 
 
 @transaction.atomic
-def mark_result_ready(*, dossier, actor, note=""):
+def mark_result_ready(*, dossier, actor, result, note="", tracking_number=""):
+    """ "Có kết quả", with the result document (``result``: a CleanedUpload) kept in
+    private storage with its SHA-256. A result going by post needs the tracking number,
+    which the citizen then sees."""
     _check_official(actor, dossier)
-    return _transition(dossier, "mark_result_ready", actor=actor, note=note)
+    tracking_number = tracking_number.strip()
+    _require(result is not None, _("Vui lòng đính kèm tệp kết quả giải quyết."))
+    _require(
+        tracking_number or dossier.result_delivery != ResultDelivery.POSTAL,
+        _("Người nộp nhận kết quả qua bưu điện: vui lòng ghi mã bưu gửi."),
+    )
+    dossier = _transition(dossier, "mark_result_ready", actor=actor, note=note)
+    record = DossierResult(
+        dossier=dossier,
+        original_name=result.name,
+        content_type=result.content_type,
+        size=result.size,
+        sha256=_sha256(result.content),
+        uploaded_by=actor,
+        tracking_number=tracking_number,
+    )
+    # Written before its row: if the row cannot be saved the file is removed here, and
+    # if the transaction rolls back later, purge_drafts sweeps it as a stray file.
+    record.file.save(result.name, result.content, save=False)
+    try:
+        record._history_user = actor
+        record.save()
+    except Exception:
+        record.file.storage.delete(record.file.name)
+        raise
+    if tracking_number:
+        DossierEvent.objects.create(
+            dossier=dossier,
+            actor=actor,
+            kind=EventKind.RESULT_POSTED,
+            message=_("Mã bưu gửi: %(number)s") % {"number": tracking_number},
+        )
+    return dossier
+
+
+def _sha256(content):
+    digest = hashlib.sha256()
+    content.seek(0)
+    for chunk in iter(lambda: content.read(64 * 1024), b""):
+        digest.update(chunk)
+    content.seek(0)
+    return digest.hexdigest()
 
 
 @transaction.atomic
-def complete_dossier(*, dossier, actor, note):
-    """ "Trả kết quả": the note says how the result was handed over."""
+def complete_dossier(*, dossier, actor, handover, note=""):
+    """ "Trả kết quả": how the result was handed over (``handover``: a ResultDelivery),
+    recorded on the result, with the details in ``note``."""
     _check_official(actor, dossier)
-    _require(note.strip(), _("Vui lòng ghi cách trả kết quả (ví dụ: trả tại bộ phận một cửa)."))
-    return _transition(
-        dossier, "complete", actor=actor, note=note.strip(), completed_at=timezone.now()
+    _require(
+        handover in ResultDelivery.values,
+        _("Vui lòng chọn hình thức đã trả kết quả."),
     )
+    _require(
+        handover != ResultDelivery.ONLINE or dossier.result_delivery == ResultDelivery.ONLINE,
+        _("Người nộp không đăng ký nhận kết quả trực tuyến."),
+    )
+    now = timezone.now()
+    label = ResultDelivery(handover).label
+    dossier = _transition(
+        dossier,
+        "complete",
+        actor=actor,
+        note=f"{label}. {note.strip()}" if note.strip() else str(label),
+        completed_at=now,
+    )
+    result = DossierResult.objects.filter(dossier=dossier).first()
+    if result is not None:
+        result.handed_over_via = handover
+        result.handed_over_at = now
+        result._history_user = actor
+        result.save()
+    return dossier
 
 
 @transaction.atomic
@@ -327,7 +407,11 @@ def withdraw_dossier(*, dossier, actor, reason=""):
     _check_owner(actor, dossier)
     if Dossier.objects.filter(pk=dossier.pk, status=S.WITHDRAWN).exists():
         return dossier
-    return _transition(dossier, "withdraw", actor=actor, note=reason, completed_at=timezone.now())
+    dossier = _transition(
+        dossier, "withdraw", actor=actor, note=reason, completed_at=timezone.now()
+    )
+    refund_payments(dossier, actor=actor, reason=_("Người nộp rút hồ sơ"))
+    return dossier
 
 
 @transaction.atomic
@@ -430,6 +514,7 @@ def register_counter_dossier(*, actor, procedure, agency, applicant_data, note="
     dossier._history_user = actor
     dossier._change_reason = note or _("Tiếp nhận trực tiếp tại bộ phận một cửa")
     dossier.save()
+    copy_fee_schedule(dossier, actor=actor)
     log(instance=dossier, action="forms_app.dossier.register", user=actor, data={"note": note})
     if applicant_data.get("email"):
         transaction.on_commit(lambda: _notify(dossier))

@@ -12,6 +12,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from forms_app import services, working_days
 from forms_app.admin_views import ACTION_VIEWS
 from forms_app.constants import Channel, DossierStatus
 from forms_app.models import Dossier
-from forms_app.tests.officials import cleaned_pdf, make_official, submit
+from forms_app.tests.officials import PDF_BYTES, cleaned_pdf, make_official, submit
 from procedures.tests.factories import make_agency, make_field, make_procedure
 
 pytestmark = pytest.mark.django_db
@@ -209,6 +210,11 @@ EXPECTED_BUTTONS = {
 }
 
 
+def confirmed_fees(dossier):
+    """The receive form's fee inputs, left as the schedule has them."""
+    return {f"fee_{line.pk}": line.amount for line in dossier.fee_lines.all()}
+
+
 def act(client, dossier, action, data, status):
     """POST the action's form: back on the inspect page, with the success message."""
     response = client.post(action_url(dossier, action), data)
@@ -225,7 +231,7 @@ def test_an_official_takes_a_dossier_through_the_whole_workflow(client, world):
     assert shown_actions(client, dossier) == EXPECTED_BUTTONS[S.SUBMITTED]
     assert "Tiếp nhận" in html_of(client.get(action_url(dossier, "receive")))
 
-    act(client, dossier, "receive", {"note": ""}, S.RECEIVED)
+    act(client, dossier, "receive", {"note": "", **confirmed_fees(dossier)}, S.RECEIVED)
     received = reload(dossier)
     assert received.due_at == working_days.due_at(received.received_at, 15)
 
@@ -279,8 +285,9 @@ def test_an_official_takes_a_dossier_through_the_whole_workflow(client, world):
     assert "đã thay thế ngày" in html
 
     act(client, dossier, "resume_processing", {"note": ""}, S.PROCESSING)
-    act(client, dossier, "mark_result_ready", {"note": ""}, S.RESULT_READY)
-    act(client, dossier, "complete", {"note": HANDOVER}, S.COMPLETED)
+    result = SimpleUploadedFile("ket-qua.pdf", PDF_BYTES, "application/pdf")
+    act(client, dossier, "mark_result_ready", {"note": "", "result": result}, S.RESULT_READY)
+    act(client, dossier, "complete", {"handover": "at_agency", "note": HANDOVER}, S.COMPLETED)
 
     html = html_of(client.get(inspect_url(dossier)))
     for shown in ("Đã trả kết quả", HANDOVER, "Giao anh Cường", "Trần Thị Bình"):
@@ -316,13 +323,14 @@ def test_a_form_error_is_shown_and_changes_nothing(client, world):
 
 def test_the_second_official_to_receive_is_told_and_changes_nothing(client, world):
     first = login(client, world.official)
-    response = first.post(action_url(world.dossier, "receive"), {"note": ""})
+    fees = confirmed_fees(world.dossier)
+    response = first.post(action_url(world.dossier, "receive"), {"note": "", **fees})
     assert response.status_code == 302
     history = world.dossier.history.count()
     received = reload(world.dossier).received_at
 
     second = login(type(client)(), world.colleague)
-    response = second.post(action_url(world.dossier, "receive"), {"note": "Tôi tiếp nhận"})
+    response = second.post(action_url(world.dossier, "receive"), {"note": "Tôi tiếp nhận", **fees})
     assert response.status_code == 302
     assert response["Location"] == inspect_url(world.dossier)
     [message] = messages_of(response)

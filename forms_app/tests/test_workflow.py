@@ -109,9 +109,11 @@ def drive(action, dossier, w, **overrides):
             answers={},
         ),
         "resume_processing": lambda: services.resume_processing(dossier=dossier, actor=w.official),
-        "mark_result_ready": lambda: services.mark_result_ready(dossier=dossier, actor=w.official),
+        "mark_result_ready": lambda: services.mark_result_ready(
+            dossier=dossier, actor=w.official, result=cleaned_pdf("ket-qua.pdf")
+        ),
         "complete": lambda: services.complete_dossier(
-            dossier=dossier, actor=w.official, note=HANDOVER
+            dossier=dossier, actor=w.official, handover="at_agency", note=HANDOVER
         ),
         "withdraw": lambda: services.withdraw_dossier(
             dossier=dossier, actor=w.citizen, reason="Nộp nhầm thủ tục"
@@ -249,7 +251,7 @@ RECORDS = {
     "submit_supplement": (S.SUPPLEMENT_REQUESTED, "citizen", "Người nộp bổ sung hồ sơ"),
     "resume_processing": (S.SUPPLEMENTED, "official", "Tiếp tục xử lý"),
     "mark_result_ready": (S.PROCESSING, "official", "Có kết quả"),
-    "complete": (S.RESULT_READY, "official", HANDOVER),
+    "complete": (S.RESULT_READY, "official", f"Nhận trực tiếp tại cơ quan. {HANDOVER}"),
     "withdraw": (S.SUBMITTED, "citizen", "Nộp nhầm thủ tục"),
 }
 
@@ -358,13 +360,15 @@ def test_a_rejection_needs_a_reason(world, refuse):
         assert "lý do từ chối" in messages_of(error)
 
 
-def test_completing_needs_the_handover_note(world, refuse):
+def test_completing_needs_the_handover_method(world, refuse):
     dossier = advance(world, S.RESULT_READY)
     error = refuse(
         dossier,
-        lambda: services.complete_dossier(dossier=dossier, actor=world.official, note=" "),
+        lambda: services.complete_dossier(
+            dossier=dossier, actor=world.official, handover="", note=HANDOVER
+        ),
     )
-    assert "cách trả kết quả" in messages_of(error)
+    assert "hình thức đã trả kết quả" in messages_of(error)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,174 @@
+"""A dossier's fees: the lines copied at submission, the official's adjustment at
+receipt, paying online, recording a completed payment, and refunds.
+
+The money itself is the ``payments`` app's (its services start and settle payments, and
+keep the fee lines and refunds); what a payment means for a dossier is decided here.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from payments import services as payments
+from payments.selectors import paid_total, unrefunded_payments
+from procedures.text import format_vnd
+
+from ..constants import DossierStatus, EventKind
+from ..fees import fee_summary
+from ..links import dossier_links
+from ..models import Dossier, DossierEvent
+from ..notifications import send_status_email
+
+S = DossierStatus
+
+
+def copy_fee_schedule(dossier, *, actor):
+    """The dossier's fee lines as the procedure listed them when it was submitted."""
+    payments.replace_fee_lines(
+        dossier=dossier,
+        lines=[(fee["name"], fee["amount"]) for fee in dossier.snapshot.get("fees", [])],
+        actor=actor,
+        reason=_("Theo mức phí, lệ phí của thủ tục khi nộp hồ sơ"),
+    )
+
+
+def adjust_fees(dossier, *, actor, amounts, reason):
+    """Set the amounts of the dossier's fee lines (``amounts``: line id → đồng) as the
+    official confirms them at receipt. Changing any needs a reason, which the citizen
+    reads on the timeline; a dossier already paid for keeps its fees. Must run inside
+    the caller's transaction, with the dossier locked."""
+    lines = list(dossier.fee_lines.select_for_update())
+    changed = [line for line in lines if amounts.get(line.pk, line.amount) != line.amount]
+    if not changed:
+        return False
+    _require(reason.strip(), _("Vui lòng ghi lý do điều chỉnh phí, lệ phí."))
+    _require(
+        paid_total(dossier) == 0,
+        _("Hồ sơ đã được thanh toán; không thể điều chỉnh phí, lệ phí."),
+    )
+    payments.replace_fee_lines(
+        dossier=dossier,
+        lines=[(line.name, amounts.get(line.pk, line.amount)) for line in lines],
+        actor=actor,
+        reason=reason.strip(),
+    )
+    total = sum(amounts.get(line.pk, line.amount) for line in lines)
+    DossierEvent.objects.create(
+        dossier=dossier,
+        actor=actor,
+        kind=EventKind.FEES_ADJUSTED,
+        message=_("Tổng phí, lệ phí: %(total)s. Lý do: %(reason)s")
+        % {"total": format_vnd(total), "reason": reason.strip()},
+    )
+    return True
+
+
+def _require(condition, message):
+    if not condition:
+        raise ValidationError(message)
+
+
+@transaction.atomic
+def start_dossier_payment(*, dossier, actor, client_ip, return_url):
+    """ "Thanh toán trực tuyến": the outstanding amount, through the configured gateway.
+    Returns ``(payment, url of the bank's page)``; a second tab gets the same payment.
+    Refused (ValidationError, said to the citizen) when the level rules do not allow
+    paying now."""
+    if dossier.applicant_id != actor.pk:
+        raise PermissionDenied
+    # Locked so that the amount cannot change (an official adjusting the fees) between
+    # reading it and starting to pay it.
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    summary = fee_summary(dossier)
+    _require(summary.payable, summary.refusal())
+    return payments.start_payment(
+        payer=actor,
+        amount=summary.outstanding,
+        description=f"Thanh toan phi le phi ho so {dossier.code}",
+        dossier=dossier,
+        client_ip=client_ip,
+        return_url=return_url,
+    )
+
+
+@transaction.atomic
+def record_payment(payment):
+    """A payment for a dossier was confirmed by the gateway: put it on the timeline,
+    mail the citizen, and record a refund when the money is not owed (the dossier was
+    rejected or withdrawn meanwhile, or the fee had already been paid in another tab).
+
+    Connected to ``payments.signals.payment_completed``, which is sent once per
+    payment; it also tolerates being called again for the same payment (catching up).
+    """
+    if payment.dossier_id is None:
+        return
+    dossier = Dossier.objects.select_for_update().get(pk=payment.dossier_id)
+    # The reference opens the event's message: how a repeated call recognises it.
+    prefix = f"{payment.reference}:"
+    if dossier.events.filter(
+        kind=EventKind.PAYMENT_COMPLETED, message__startswith=prefix
+    ).exists():
+        return
+    DossierEvent.objects.create(
+        dossier=dossier,
+        actor=payment.payer,
+        kind=EventKind.PAYMENT_COMPLETED,
+        message=f"{prefix} {format_vnd(payment.amount)}",
+    )
+    if dossier.status in (S.REJECTED, S.WITHDRAWN):
+        _refund(
+            dossier,
+            payment,
+            payment.amount,
+            _("Hồ sơ %(status)s sau khi thanh toán") % {"status": dossier.get_status_display()},
+            actor=None,
+        )
+    else:
+        total = sum(line.amount for line in dossier.fee_lines.all())
+        excess = min(paid_total(dossier) - total, payment.amount)
+        if excess > 0:
+            _refund(dossier, payment, excess, _("Thanh toán trùng phí, lệ phí"), actor=None)
+    transaction.on_commit(lambda: _notify_payment(dossier, payment))
+
+
+def _notify_payment(dossier, payment):
+    detail_url, lookup_url = dossier_links(dossier)
+    send_status_email(
+        dossier,
+        detail_url=detail_url,
+        lookup_url=lookup_url,
+        template="payment_completed",
+        payment=payment,
+    )
+
+
+def refund_payments(dossier, *, actor, reason):
+    """Refund records for every completed payment of a dossier that is rejected or
+    withdrawn (none moves money: the finance officer does). Inside the caller's
+    transaction."""
+    for payment in unrefunded_payments(dossier):
+        _refund(dossier, payment, payment.amount, reason, actor=actor)
+
+
+def _refund(dossier, payment, amount, reason, *, actor):
+    refund, created = payments.request_refund(
+        payment=payment, amount=amount, reason=reason, actor=actor
+    )
+    if created:
+        DossierEvent.objects.create(
+            dossier=dossier,
+            actor=actor,
+            kind=EventKind.REFUND_REQUESTED,
+            message=_("%(amount)s của giao dịch %(reference)s: %(reason)s")
+            % {
+                "amount": format_vnd(amount),
+                "reference": payment.reference,
+                "reason": reason,
+            },
+        )
+    return refund
+
+
+def on_payment_completed(sender, payment, **kwargs):
+    """The ``payment_completed`` receiver."""
+    record_payment(payment)
