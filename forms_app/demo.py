@@ -3,6 +3,7 @@ and synthetic dossiers in bulk for benchmarks."""
 
 import datetime
 import random
+from urllib.parse import parse_qsl, urlsplit
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +12,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from payments.gateways import get_gateway
+from payments.models import Payment, Refund
+from payments.services import mark_refunded, record_notification
 from procedures.constants import AgencyLevel
 from procedures.models import AgencyPage
 
@@ -65,7 +69,7 @@ def _attach_demo_files(draft, procedure):
     services.attach_files(draft=draft, uploads=uploads)
 
 
-def _submit(user, procedure):
+def _submit(user, procedure, result_delivery=ResultDelivery.AT_AGENCY):
     """A demo dossier submitted the way the wizard submits one, with a PDF per
     component."""
     draft = draft_for(user, procedure)
@@ -75,7 +79,7 @@ def _submit(user, procedure):
         agency=draft.agency,
         applicant_data=applicant_data(user),
         form_data={},
-        result_delivery=ResultDelivery.AT_AGENCY,
+        result_delivery=result_delivery,
         delivery_address="",
         actor=user,
     )
@@ -99,7 +103,7 @@ def seed_dossiers():
     """The demo citizens' dossiers, through the same services as the wizard and the
     back office; nothing is mailed (the demo addresses are fictitious). Idempotent."""
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        return _seed_submitted() + _seed_every_status()
+        return _seed_submitted() + _seed_every_status() + _seed_level4()
 
 
 def _seed_submitted():
@@ -227,8 +231,44 @@ def _supplement(dossier, official, citizen, procedure):
     )
 
 
+def _receive(dossier, official, citizen, procedure):
+    """Received as an official would: of the schedule's alternatives (full fee, reduced
+    fee, extra copies) only the first applies to an ordinary applicant."""
+    lines = list(dossier.fee_lines.all())
+    return services.receive_dossier(
+        dossier=dossier,
+        actor=official,
+        fee_amounts={line.pk: line.amount if n == 0 else 0 for n, line in enumerate(lines)},
+        fee_reason="Công dân yêu cầu cấp 01 Phiếu, không thuộc đối tượng được giảm phí.",
+    )
+
+
+def _pay(dossier, official, citizen, procedure):
+    """Paid through the sandbox bank, as the citizen's browser would: the bank's signed
+    answer is handed to the IPN handler, which records it and the dossier's side."""
+    _payment, url = services.start_dossier_payment(
+        dossier=dossier,
+        actor=citizen,
+        client_ip="127.0.0.1",
+        return_url="http://127.0.0.1:8000/thanh-toan/ket-qua/",
+    )
+    gateway = get_gateway("sandbox")
+    params = dict(parse_qsl(urlsplit(url).query))
+    with transaction.atomic():
+        record_notification(gateway.decide(params, "pay"))
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def _refund_done(dossier, official, citizen, procedure):
+    for refund in Refund.objects.filter(payment__dossier=dossier):
+        mark_refunded(refund=refund, actor=official, note="Chuyển khoản hoàn trả số UNC 0125/2026")
+    return dossier
+
+
 _STEPS = {
-    "receive": lambda d, o, c, p: services.receive_dossier(dossier=d, actor=o),
+    "receive": _receive,
+    "pay": _pay,
+    "refund": _refund_done,
     "assign": lambda d, o, c, p: services.start_processing(dossier=d, actor=o, assignee=o),
     "request": lambda d, o, c, p: services.request_supplement(
         dossier=d,
@@ -253,6 +293,35 @@ _STEPS = {
         dossier=d, actor=o, reason="Người yêu cầu không thuộc đối tượng được cấp phiếu."
     ),
 }
+
+
+# Level 4 dossiers of citizen@example.com: (what the demo shows, steps, result delivery).
+LEVEL4_PATHS = [
+    ("awaiting payment", ["receive", "assign"], ResultDelivery.ONLINE),
+    ("paid, result online", ["receive", "pay", "assign", "result"], ResultDelivery.ONLINE),
+    (
+        "paid then rejected, refunded",
+        ["receive", "pay", "assign", "reject", "refund"],
+        ResultDelivery.AT_AGENCY,
+    ),
+]
+
+
+def _seed_level4():
+    """Level-4 dossiers with fees: one awaiting payment, one paid (its result online),
+    one paid, rejected and refunded. Seeded once: skipped when the citizen has paid."""
+    citizen = User.objects.filter(email="citizen@example.com").first()
+    official = User.objects.filter(email="official.stp@example.com").first()
+    procedure = submittable_procedures().filter(code="2.000488").first()
+    if not (citizen and official and procedure) or Payment.objects.filter(payer=citizen).exists():
+        return 0
+    with override_settings(PAYMENT_GATEWAY="sandbox"):
+        for _label, steps, delivery in LEVEL4_PATHS:
+            dossier = _submit(citizen, procedure, result_delivery=delivery)
+            for step in steps:
+                dossier = _STEPS[step](dossier, official, citizen, procedure)
+            _spread_over_past_days(dossier)
+    return len(LEVEL4_PATHS)
 
 
 def _spread_over_past_days(dossier):

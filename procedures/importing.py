@@ -270,6 +270,7 @@ def _clean_row(row, *, agencies, documents, default_agency):
     clean["processing_time_note"] = _text(
         row.get("processing_time_note"), "processing_time_note", errors, 255, required=False
     )
+    clean["pay_on_submission"] = _bool(row.get("pay_on_submission") or False)
 
     clean["steps"] = [
         {
@@ -443,6 +444,7 @@ def snapshot(page):
         "requirements": page.requirements,
         "processing_time_days": page.processing_time_days,
         "processing_time_note": page.processing_time_note,
+        "pay_on_submission": page.pay_on_submission,
         "steps": [dict(block.value) for block in page.steps],
         "submission_methods": [
             {key: block.value[key] for key in ("method", "processing_time", "fee", "description")}
@@ -498,6 +500,7 @@ def _apply(page, clean, field_):
     page.requirements = clean["requirements"]
     page.processing_time_days = clean["processing_time_days"]
     page.processing_time_note = clean["processing_time_note"]
+    page.pay_on_submission = clean["pay_on_submission"]
     page.steps = [("step", step) for step in clean["steps"]]
     page.submission_methods = [("method", method) for method in clean["submission_methods"]]
     # sort_order spelled out: without it the order is the database's whim (PostgreSQL

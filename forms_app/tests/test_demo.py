@@ -13,6 +13,8 @@ from forms_app.codes import allocate_dossier_code
 from forms_app.constants import DossierStatus
 from forms_app.models import Dossier
 from forms_app.selectors import dossiers_for_official
+from payments.constants import PaymentStatus, RefundStatus
+from payments.models import Payment, Refund
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +70,28 @@ def test_demo_timelines_run_over_past_days_and_officials_see_their_agency():
         .filter(pk=completed.pk)
         .exists()
     )
+
+
+def test_demo_citizen_has_level4_dossiers_paid_awaiting_payment_and_refunded(client):
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    citizen = User.objects.get(email="citizen@example.com")
+    payments = Payment.objects.filter(payer=citizen)
+    assert payments.count() == 2  # reseeding paid nothing twice
+    assert set(payments.values_list("status", flat=True)) == {PaymentStatus.COMPLETED}
+    refund = Refund.objects.get(payment__payer=citizen)
+    assert refund.status == RefundStatus.REFUNDED
+    assert refund.payment.dossier.status == DossierStatus.REJECTED
+
+    client.force_login(citizen)
+    paid = payments.exclude(dossier=refund.payment.dossier).get().dossier
+    page = client.get(reverse("dossiers:detail", args=[paid.code])).content.decode()
+    assert "Đã thanh toán" in page and "Biên lai thu phí, lệ phí" in page
+    assert paid.result.sha256 in page
+    awaiting = (
+        citizen.dossiers.filter(procedure=paid.procedure, status=DossierStatus.PROCESSING)
+        .exclude(payments__isnull=False)
+        .first()
+    )
+    page = client.get(reverse("dossiers:detail", args=[awaiting.code])).content.decode()
+    assert "Thanh toán trực tuyến 200.000 đồng" in page

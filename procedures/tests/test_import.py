@@ -681,3 +681,15 @@ def test_lists_keep_the_files_order_on_every_database(setup, tmp_path, client):
     assert [html.index(name) for name in names] == sorted(html.index(name) for name in names)
     out, _err = run(path)
     assert "1 không đổi" in out
+
+
+def test_paying_with_the_submission_is_imported_and_reimporting_changes_nothing(setup, tmp_path):
+    path = write_json(tmp_path, rows({"pay_on_submission": True}, {"pay_on_submission": "có"}))
+    run(path)
+
+    out, _err = run(path)
+
+    assert ProcedurePage.objects.get(code="1.001193").pay_on_submission is True
+    assert "0 cập nhật, 2 không đổi" in out
+    run(write_json(tmp_path, rows({}, {}), name="lan-hai.json"))
+    assert ProcedurePage.objects.get(code="1.001193").pay_on_submission is False
