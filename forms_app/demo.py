@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from payments.gateways import get_gateway
 from payments.models import Payment, Refund
-from payments.services import mark_refunded, record_notification
+from payments.services import record_notification
 from procedures.constants import AgencyLevel
 from procedures.models import AgencyPage
 
@@ -23,6 +23,7 @@ from .codes import new_lookup_key
 from .constants import DossierStatus, ResultDelivery
 from .models import Dossier, DossierCodeCounter, OfficialGroup
 from .selectors import default_agency, draft_for, submittable_procedures
+from .services.fees import confirm_refund
 from .services.workflow import processing_days
 from .uploads import clean_upload
 from .working_days import due_at
@@ -261,7 +262,9 @@ def _pay(dossier, official, citizen, procedure):
 
 def _refund_done(dossier, official, citizen, procedure):
     for refund in Refund.objects.filter(payment__dossier=dossier):
-        mark_refunded(refund=refund, actor=official, note="Chuyển khoản hoàn trả số UNC 0125/2026")
+        confirm_refund(
+            refund=refund, actor=official, note="Chuyển khoản hoàn trả số UNC 0125/2026"
+        )
     return dossier
 
 

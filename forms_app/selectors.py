@@ -278,6 +278,22 @@ def agency_ids_of_official(user):
     return ids
 
 
+def official_agency_ids(user):
+    """``selectors.agency_ids_of_official(user)``, read once per request user: a listing
+    asks for every row (its buttons, its permission checks) and the menu asks again, and
+    the answer does not change meanwhile."""
+    ids = getattr(user, "_official_agency_ids", None)
+    if ids is None:
+        ids = frozenset(agency_ids_of_official(user)) if user.is_authenticated else frozenset()
+        user._official_agency_ids = ids
+    return ids
+
+
+def may_see(user, agency_id):
+    """Whether a row of ``agency_id`` is ``user``'s to see, without a query."""
+    return user.is_superuser or agency_id in official_agency_ids(user)
+
+
 def dossiers_for_official(user):
     """Submitted dossiers an official may see: their agencies' (all for a superuser).
     Every admin view of a dossier starts from here, not only the listing."""

@@ -120,7 +120,8 @@ def record_payment(payment):
             dossier,
             payment,
             payment.amount,
-            _("Hồ sơ %(status)s sau khi thanh toán") % {"status": dossier.get_status_display()},
+            _("Hồ sơ đã ở trạng thái “%(status)s” khi thanh toán")
+            % {"status": dossier.get_status_display()},
             actor=None,
         )
     else:
@@ -172,3 +173,20 @@ def _refund(dossier, payment, amount, reason, *, actor):
 def on_payment_completed(sender, payment, **kwargs):
     """The ``payment_completed`` receiver."""
     record_payment(payment)
+
+
+@transaction.atomic
+def confirm_refund(*, refund, actor, note):
+    """The finance officer has paid a refund back (``note``: the transfer or receipt
+    reference): recorded on the refund and on the dossier's timeline, which the
+    citizen reads. Returns False, changing nothing, if it already was."""
+    done = payments.mark_refunded(refund=refund, actor=actor, note=note)
+    if done and refund.payment.dossier_id:
+        DossierEvent.objects.create(
+            dossier_id=refund.payment.dossier_id,
+            actor=actor,
+            kind=EventKind.REFUNDED,
+            message=_("%(amount)s của giao dịch %(reference)s")
+            % {"amount": format_vnd(refund.amount), "reference": refund.payment.reference},
+        )
+    return done

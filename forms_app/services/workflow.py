@@ -170,7 +170,9 @@ def reject_dossier(*, dossier, actor, reason):
     dossier = _transition(
         dossier, "reject", actor=actor, note=reason.strip(), completed_at=timezone.now()
     )
-    refund_payments(dossier, actor=actor, reason=_("Hồ sơ bị từ chối: %s") % reason.strip())
+    refund_payments(
+        dossier, actor=actor, reason=_("Hồ sơ bị từ chối: %(reason)s") % {"reason": reason.strip()}
+    )
     return dossier
 
 
