@@ -1,12 +1,13 @@
 """What the officials' admin screens share (dossiers, payments, refunds): who counts as an
-official, read once per request, and listings that let only their declared filters
-reach the database."""
+official, listings that let only their declared filters reach the database, and
+read-only permissions by agency."""
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import SuspiciousOperation
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.views import IndexView
 
-from .selectors import official_agency_ids
+from .selectors import may_see, official_agency_ids
 
 
 def is_official(user):
@@ -30,3 +31,27 @@ class StrictFiltersIndexView(IndexView):
             return super().get_queryset(request)
         except IncorrectLookupParameters as error:
             raise SuspiciousOperation(str(error)) from error
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Officials list and inspect their agencies' rows; nobody creates, edits or deletes
+    one through a form. ``agency_id_of`` says whose a row is."""
+
+    def agency_id_of(self, obj):
+        raise NotImplementedError
+
+    def user_can_list(self, user):
+        return is_official(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        # The objects come from the scoped reads; this checks again without a query.
+        return may_see(user, self.agency_id_of(obj))
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False

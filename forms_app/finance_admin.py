@@ -39,7 +39,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
@@ -47,7 +47,7 @@ from payments.constants import RefundStatus
 from payments.models import Payment, Refund
 from procedures.text import format_vnd
 
-from .admin_common import StrictFiltersIndexView, is_official
+from .admin_common import ReadOnlyPermissionHelper, StrictFiltersIndexView, is_official
 from .finance_selectors import (
     can_mark_refunded,
     fee_report_rows,
@@ -58,7 +58,6 @@ from .finance_selectors import (
     portal_time_zone,
     refunds_for_official,
 )
-from .selectors import may_see
 from .services.fees import confirm_refund
 
 
@@ -82,30 +81,6 @@ def agency_of(payment):
 
 
 # Listings (wagtail-modeladmin) ----------------------------------------------------------
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Officials list and inspect their agencies' rows; nobody creates, edits or deletes
-    one through a form. ``agency_id_of`` says whose a row is."""
-
-    def agency_id_of(self, obj):
-        raise NotImplementedError
-
-    def user_can_list(self, user):
-        return is_official(user)
-
-    def user_can_inspect_obj(self, user, obj):
-        # The objects come from the scoped reads; this checks again without a query.
-        return may_see(user, self.agency_id_of(obj))
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-
 class PaymentPermissionHelper(ReadOnlyPermissionHelper):
     def agency_id_of(self, obj):
         return obj.dossier.agency_id if obj.dossier_id else None

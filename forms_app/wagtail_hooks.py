@@ -17,12 +17,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import HistoryView, InspectView
 
 from . import admin_views
-from .admin_common import StrictFiltersIndexView, is_official
+from .admin_common import ReadOnlyPermissionHelper, StrictFiltersIndexView, is_official
 from .constants import DossierStatus
 from .fees import fee_summary
 from .finance_admin import FinanceAdminGroup
@@ -32,7 +32,6 @@ from .selectors import (
     dossiers_for_official,
     files_by_component,
     form_data_rows,
-    may_see,
     official_dossier,
     timeline,
 )
@@ -42,25 +41,12 @@ from .working_days import add_working_days, working_days_between
 DUE_SOON_WORKING_DAYS = 2
 
 
-class DossierPermissionHelper(PermissionHelper):
-    """Officials list and inspect their agencies' dossiers; nobody creates, edits or
-    deletes one through a form."""
+class DossierPermissionHelper(ReadOnlyPermissionHelper):
+    """Officials list and inspect their agencies' dossiers; dossiers change only
+    through the workflow's actions."""
 
-    def user_can_list(self, user):
-        return is_official(user)
-
-    def user_can_inspect_obj(self, user, obj):
-        # The rows come from the scoped listing; this checks again without a query.
-        return may_see(user, obj.agency_id)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
+    def agency_id_of(self, obj):
+        return obj.agency_id
 
 
 class ScopedInstanceMixin:
