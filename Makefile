@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed-requirements.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format messages
+.PHONY: install run test e2e lint format messages
 
 install: $(INSTALLED)
 
@@ -30,6 +30,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium); no browser download.
+e2e: install
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
