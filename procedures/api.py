@@ -6,7 +6,7 @@ router on Wagtail API v3 (django-ninja) at /api/v3/procedures/.
 """
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import SearchFilter
@@ -95,11 +95,28 @@ class ProcedureSummary(Schema):
         return context["request"].build_absolute_uri(procedure.url)
 
 
+# Larger numbers than a database integer are refused with a 422, not sent to the database
+# (where SQLite cannot bind them and PostgreSQL's bigint overflows: a 500).
+DB_INT_MAX = 2**31 - 1
+
+
+class BoundedPagination(WagtailLimitOffsetPagination):
+    """Wagtail's limit/offset pagination with the offset bounded."""
+
+    class Input(WagtailLimitOffsetPagination.Input):
+        offset: int = Field(default=0, ge=0, le=DB_INT_MAX)
+
+
 @router.get(
     "/", response=list[ProcedureSummary], summary="Search procedures", url_name="procedures_search"
 )
-@paginate(WagtailLimitOffsetPagination)
-def list_procedures(request, q: str = "", level: int | None = None, field: int | None = None):
+@paginate(BoundedPagination)
+def list_procedures(
+    request,
+    q: str = "",
+    level: int | None = None,
+    field: int | None = Query(None, ge=1, le=DB_INT_MAX),
+):
     """Live procedures, matched and ranked as on /thu-tuc/ (diacritics optional)."""
     return search_procedures(q, level=level, field=field)
 

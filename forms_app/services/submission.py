@@ -162,10 +162,13 @@ def _purge_orphans(storage, cutoff):
     """Stored citizens' files and results that no row refers to, older than ``cutoff``."""
     removed = 0
     for root, model in (("dossiers", DossierFile), ("results", DossierResult)):
-        if not storage.exists(root):
+        # listdir, not exists(): an S3 bucket has no folder objects to find.
+        try:
+            folders = storage.listdir(root)[0]
+        except FileNotFoundError:
             continue
         known = set(model.objects.values_list("file", flat=True))
-        for folder in storage.listdir(root)[0]:
+        for folder in folders:
             for filename in storage.listdir(f"{root}/{folder}")[1]:
                 name = f"{root}/{folder}/{filename}"
                 if name not in known and storage.get_modified_time(name) < cutoff:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail.api.v3",
     "rest_framework",
     "ninja",  # serves the API v3 docs' scripts from our static files, not a CDN
+    "csp",  # Content-Security-Policy headers (portal/security.py)
     "modelcluster",
     "taggit",
     # Accounts
@@ -58,18 +59,29 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # SecurityMiddleware stays first: production.py puts whitenoise right after it.
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and X-Frame-Options on every response, the 413 and CSRF
+    # pages included (the policy's frame-ancestors follows X-Frame-Options: see
+    # portal/security.py, so this one is inside that one).
+    "portal.security.PortalCSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # "Cache-Control: private, no-store" for logged-in users and personal URLs.
+    "portal.caching.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication, so that the 413 page shows the usual header.
     "portal.middleware.RequestBodyLimitMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffOnlyAdminMiddleware",
+    # Whole pages for anonymous visitors: inside everything that adds headers, cookies
+    # (the CSRF token it puts back) and the language, so that a page served from the cache
+    # gets them like any other.
+    "portal.caching.PageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -116,16 +128,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when several app servers must share it (rate limits live here too).
 REDIS_URL = env_str("REDIS_URL")
+# Whole pages for anonymous visitors live in a cache of their own ("pages", see
+# portal/caching.py), so that a crawler filling it can never evict the rate-limit counters.
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portal-pages",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
+# How long an anonymous page may be served from the cache at most (publishing clears it
+# at once); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Pages with a query string (the search): anyone can invent queries, so these are kept
+# briefly, which bounds what a flood of them can fill (Redis culls nothing before expiry).
+PAGE_CACHE_QUERY_SECONDS = env_int("PAGE_CACHE_QUERY_SECONDS", 60)
 
 # Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -269,7 +301,52 @@ ADMINS = [("Webmaster", address) for address in env_list("ADMINS")]
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# HSTS preloading is a decision for the owner of the registrable domain (a province's
+# portal lives under its own *.gov.vn domain, which sends the header for every
+# subdomain), not for this application: SECURE_HSTS_PRELOAD stays an opt-in of
+# production.py, and Django's reminder about it is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp; per-response adjustments in portal/security.py).
+# The site's templates have no inline script, style attribute or event handler: keep it
+# so. ("'self'" and "'none'" are written out rather than imported from csp.constants, so
+# that reading the settings imports nothing.)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# Added to the policy under /admin/ only (see portal/security.py): Wagtail 8's admin
+# renders inline <script> calls in its widgets (choosers, date pickers, inline panels:
+# rendered without the request, so no nonce can reach them), and its bundled scripts
+# insert <style> elements and style attributes. Checked in Chromium page by page.
+# Its image uploader previews the chosen files from blob: URLs.
+PORTAL_ADMIN_CSP_UPDATE = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
+
+
+def _static_file_headers(headers, path, url):
+    """Static files served by whitenoise (production) carry the same policy."""
+    from portal.security import add_static_file_headers
+
+    add_static_file_headers(headers, path, url)
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 
 # Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = PORTAL_NAME
@@ -281,3 +358,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_DOCUMENT_MODEL = "home.PortalDocument"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The admin asks no third party anything: no Gravatar (it would hand staff members'
+# e-mail hashes to an outside service) and no check for new Wagtail releases; both
+# would also be refused by the Content-Security-Policy.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

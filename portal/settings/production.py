@@ -2,12 +2,18 @@
 
 Static files are served by whitenoise from ``collectstatic``'s hashed, compressed copies,
 so a plain gunicorn behind the province's load balancer needs no separate file server.
+
+Several app servers can run side by side (README.md, "Running at scale"): one database
+with persistent connections, sessions and rate-limit counters in the shared cache
+(``REDIS_URL``), uploaded files in S3-compatible storage (``AWS_STORAGE_BUCKET_NAME``,
+``AWS_PRIVATE_STORAGE_BUCKET_NAME``), so that no server keeps on its own disk or in its
+own memory anything that another one needs.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import EMAIL_BACKEND, MIDDLEWARE, STORAGES
+from .base import DATABASES, EMAIL_BACKEND, MIDDLEWARE, REDIS_URL, STORAGES
 from .env import env_bool, env_int, env_list, env_str, require
 
 DEBUG = False
@@ -26,6 +32,87 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Scale-out --------------------------------------------------------------------------------
+# Database: connections kept open between requests (a new PostgreSQL connection costs a
+# few milliseconds and a process on the server), checked before reuse so that a restarted
+# database or a dropped idle connection costs one reconnect, not a 500.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Sessions: read from the cache, written through to the database. Only with a cache that
+# every server and worker shares (REDIS_URL): with the per-process memory cache a worker
+# would go on trusting a session that another one has logged out, for up to two weeks, so
+# without Redis sessions are read from the database alone.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
+# Uploaded files in S3-compatible storage (AWS S3 or any provider that speaks its API:
+# AWS_S3_ENDPOINT_URL names the latter). Each bucket is optional: without it the files stay
+# under MEDIA_ROOT / PRIVATE_MEDIA_ROOT, which then must be a folder every server shares.
+AWS_S3_FILE_OVERWRITE = False  # two uploads of "to-khai.pdf" never replace each other
+
+
+def s3_storage(bucket, **options):
+    """django-storages' S3 backend for ``bucket``, configured from the environment.
+
+    Credentials: ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY`` (and
+    ``AWS_SESSION_TOKEN``), or, when unset, boto3's own chain (an instance role, a
+    profile). Files read back are held in memory up to ``AWS_S3_MAX_MEMORY_SIZE`` bytes
+    (2.5 MB) and in a temporary file beyond it, for that request only.
+    """
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE"),  # "path" for some providers
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            "security_token": env_str("AWS_SESSION_TOKEN"),
+            "file_overwrite": AWS_S3_FILE_OVERWRITE,
+            "max_memory_size": env_int("AWS_S3_MAX_MEMORY_SIZE", 2_621_440),
+            **options,
+        },
+    }
+
+
+# Public files (images and their renditions, the form templates citizens download): plain
+# URLs, the same for everyone and cacheable, so the bucket (or the CDN in front of it,
+# AWS_S3_CUSTOM_DOMAIN) must let anyone read. Objects get no ACL unless AWS_DEFAULT_ACL
+# names one (for providers that have no bucket policies: "public-read").
+PUBLIC_BUCKET = env_str("AWS_STORAGE_BUCKET_NAME")
+if PUBLIC_BUCKET:
+    STORAGES["default"] = s3_storage(
+        PUBLIC_BUCKET,
+        querystring_auth=False,
+        custom_domain=env_str("AWS_S3_CUSTOM_DOMAIN"),
+        default_acl=env_str("AWS_DEFAULT_ACL"),
+    )
+
+# Private files (citizens' attachments, results): a bucket nobody outside can read, which
+# the portal never links to. Every download goes through the portal's views, which check
+# who asks and stream the object (FileResponse over the S3 file) under its original name.
+# Should anything ever ask the storage for a URL, it gets a signed one that expires after
+# 60 seconds, never a permanent or unsigned one: no CDN domain, no ACL.
+PRIVATE_BUCKET = env_str("AWS_PRIVATE_STORAGE_BUCKET_NAME")
+if PRIVATE_BUCKET:
+    if PRIVATE_BUCKET == PUBLIC_BUCKET:
+        raise ImproperlyConfigured(
+            "AWS_PRIVATE_STORAGE_BUCKET_NAME must name a bucket of its own, not the public "
+            "AWS_STORAGE_BUCKET_NAME: citizens' files must never be publicly readable."
+        )
+    STORAGES["private"] = s3_storage(
+        PRIVATE_BUCKET,
+        querystring_auth=True,
+        querystring_expire=60,
+        custom_domain=None,
+        default_acl=None,
+    )
 
 # HTTPS: the portal carries personal data and passwords.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -11,7 +11,15 @@ SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+# The page cache is off in the tests, which render pages to look at them (and count their
+# queries); portal/tests/test_caching.py and the security tests turn it on. The version
+# its keys carry lives in "default", which conftest.py clears around every test, so no
+# test ever sees pages another one cached.
+PAGE_CACHE_SECONDS = 0
 
 _FILES = Path(tempfile.mkdtemp(prefix="portal-test-files-"))
 MEDIA_ROOT = _FILES / "media"
