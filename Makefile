@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed-requirements.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test e2e lint format messages
+.PHONY: install run test e2e bench lint format messages
 
 install: $(INSTALLED)
 
@@ -34,6 +34,11 @@ test: install
 # Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium); no browser download.
 e2e: install
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+# Load and size benchmarks on a production-settings gunicorn (bench/README.md); the JSON
+# line is the last line of stdout and bench/results/latest.json.
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,1 @@
+"""``make bench``: the benchmark suite (README.md in this folder)."""
