@@ -131,6 +131,13 @@ class Dossier(models.Model):
                 name="submitted_dossiers_have_a_code",
             ),
         ]
+        indexes = [
+            # "Hồ sơ cá nhân" pages a citizen's dossiers in this order: without the index
+            # PostgreSQL sorts all of them for every page (824 ms at 100,000; 1 ms with it).
+            models.Index(
+                fields=["applicant", "-submitted_at", "-created_at"], name="dossier_applicant_list"
+            ),
+        ]
 
     def __str__(self):
         return self.code or f"{self.get_status_display()} #{self.pk}"
