@@ -69,14 +69,6 @@ class FeeSummary:
         return [p for p in self.payments if p.status == PaymentStatus.COMPLETED]
 
     @property
-    def refunds(self):
-        return [p.refund for p in self.completed_payments if hasattr(p, "refund")]
-
-    @property
-    def is_paid(self):
-        return self.total > 0 and self.outstanding == 0
-
-    @property
     def payable(self):
         """Whether "Thanh toán trực tuyến" is offered now."""
         open_status = self.status in PAYABLE_STATUSES or (
