@@ -10,11 +10,14 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from .routing import DirectRouteMixin
 
-class HomePage(Page):
+
+class HomePage(DirectRouteMixin, Page):
     """The portal's front page: what the portal offers and where to start.
 
-    Agencies, the procedure catalogue and the guides hang below it as they arrive.
+    Agencies, the procedure catalogue and the guides hang below it as they arrive. As
+    the site's root it finds any page below it in one query (``home.routing``).
     """
 
     intro = models.TextField(

@@ -197,6 +197,8 @@ class ProcedurePage(Page):
         APIField("executing_agencies", serializer=AgencyReferenceSerializer(many=True)),
     ]
     parent_page_types = ["procedures.AgencyPage"]
+    # Read by every view of the page (its heading and structured data); see home.routing.
+    route_select_related = ("field",)
     subpage_types = []
     exclude_fields_in_copy = ["code"]
 

@@ -1,0 +1,42 @@
+"""Finding the page a URL names in one query instead of one query per level of the tree.
+
+Wagtail's ``Page.route`` walks the tree from the site's root: for each part of the path it
+asks the database for the child with that slug, then for that child's specific page. A
+procedure sits five levels deep (home › agencies › district › commune › procedure), so
+reaching it cost ten queries before anything was rendered. Wagtail keeps every page's
+``url_path`` (``/home/co-quan-thuc-hien/…/dang-ky-khai-sinh/``) up to date on save and on
+move, and ``home.0006`` indexes it, so the page can be found directly.
+
+The site's root page (``HomePage``) takes the whole remaining path at once. Nothing is
+lost by skipping the levels in between: Wagtail's own walk does not look at whether they
+are live either, and no page model of the portal below the root overrides ``route``
+(``home/tests/test_routing.py`` fails if one starts to, as its own routing would then be
+skipped). A path that names no page falls back to Wagtail's walk, which answers 404.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from wagtail.models import Page
+
+
+class DirectRouteMixin:
+    """For the site's root page: route any path below it with a lookup by ``url_path``.
+
+    A page model may name the foreign keys its template reads on every view in
+    ``route_select_related``; they are fetched in the same query as the page.
+    """
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        url_path = self.url_path + "/".join(path_components) + "/"
+        found = Page.objects.filter(url_path=url_path).values_list("pk", "content_type_id").first()
+        if found is None:
+            return super().route(request, path_components)
+        pk, content_type_id = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        related = getattr(model, "route_select_related", ()) if model else ()
+        page = model and model._default_manager.select_related(*related).filter(pk=pk).first()
+        if page is None:  # deleted meanwhile, or its model was removed from the code
+            raise Http404
+        return page.route(request, [])
