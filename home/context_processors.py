@@ -5,11 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from portal.caching import cache_version, page_cache
-
-# The menu is on every page of the site; it changes only when a page is saved, which
-# replaces the cache version (portal.caching), so it can be kept long.
-MENU_SECONDS = 60 * 60
+from portal.caching import cached_per_version
 
 
 @dataclass(frozen=True)
@@ -25,10 +21,9 @@ def main_menu(request):
     site = Site.find_for_request(request)
     if site is None:
         return {"menu_pages": []}
-    key = f"menu:{site.pk}:{get_language()}:{cache_version()}"
-    items = page_cache().get(key)
-    if items is None:
+
+    def build():
         pages = site.root_page.get_children().live().public().in_menu()
-        items = [MenuItem(page.title, page.get_url(request)) for page in pages]
-        page_cache().set(key, items, MENU_SECONDS)
-    return {"menu_pages": items}
+        return [MenuItem(page.title, page.get_url(request)) for page in pages]
+
+    return {"menu_pages": cached_per_version(f"menu:{site.pk}:{get_language()}", build)}

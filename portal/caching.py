@@ -82,6 +82,22 @@ def cache_version():
     return version
 
 
+def cached_per_version(name, build, seconds=60 * 60):
+    """``build()``, kept in the ``pages`` cache until the page tree or catalogue changes.
+
+    For what every page shows and only editors change (the menu, the search filters):
+    the key carries the current version, which every save replaces (see above), so a
+    long timeout never serves anything stale. ``build`` must return something picklable
+    that does not depend on who asks.
+    """
+    key = f"data:{name}:{cache_version()}"
+    value = page_cache().get(key)
+    if value is None:
+        value = build()
+        page_cache().set(key, value, seconds)
+    return value
+
+
 def invalidate_pages():
     """Forget every cached page: now, and again once the current transaction commits."""
     _new_version()

@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import ApplicantType, ServiceLevel
 from .models import ProcedureField
-from .selectors import MAX_QUERY_LENGTH, agencies_for_filter
+from .selectors import (
+    MAX_QUERY_LENGTH,
+    agencies_for_filter,
+    fields_for_filter,
+    filter_choices,
+)
 
 
 class ProcedureSearchForm(forms.Form):
@@ -17,7 +22,7 @@ class ProcedureSearchForm(forms.Form):
     )
     field = forms.ModelChoiceField(
         label=_("Lĩnh vực"),
-        queryset=ProcedureField.objects.all(),
+        queryset=ProcedureField.objects.none(),
         required=False,
         empty_label=_("Tất cả"),
     )
@@ -34,7 +39,12 @@ class ProcedureSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_for_filter()
+        # The querysets check a submitted value; the options shown come from the cache.
+        choices = filter_choices()
+        for name, queryset in (("agency", agencies_for_filter()), ("field", fields_for_filter())):
+            field = self.fields[name]
+            field.queryset = queryset
+            field.widget.choices = [("", field.empty_label), *choices[name]]
 
     def filters(self):
         """The valid part of what was asked: bad values are ignored one by one."""

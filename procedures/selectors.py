@@ -3,8 +3,10 @@
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Length
 
+from portal.caching import cached_per_version
+
 from .fields import MultipleChoiceField
-from .models import AgencyPage, ProcedurePage
+from .models import AgencyPage, ProcedureField, ProcedurePage
 from .text import fold, query_terms
 
 MAX_QUERY_LENGTH = 200
@@ -74,3 +76,23 @@ def agencies_for_filter():
     """Agencies offered in the search filter, alphabetically (ordering by tree path would
     make SQLite walk the whole page table)."""
     return AgencyPage.objects.live().public().order_by("title").only("title")
+
+
+def fields_for_filter():
+    return ProcedureField.objects.order_by("name")
+
+
+def filter_choices():
+    """The agency and field options of the search filter, as (pk, name) pairs.
+
+    Every search page lists them and only editors change them, so they are read once per
+    version of the catalogue (``portal.caching.cached_per_version``), not on each search.
+    """
+
+    def build():
+        return {
+            "agency": list(agencies_for_filter().values_list("pk", "title")),
+            "field": list(fields_for_filter().values_list("pk", "name")),
+        }
+
+    return cached_per_version("procedure-filter-choices", build)

@@ -1,6 +1,6 @@
 """Views of the catalogue that are not pages of their own."""
 
-from django.core.paginator import Paginator
+from portal.pagination import page_with_total
 
 from .forms import ProcedureSearchForm
 from .selectors import search_procedures
@@ -13,9 +13,7 @@ def search_context(request):
     keeps the filters while paging."""
     form = ProcedureSearchForm(request.GET)
     filters = form.filters()
-    page = Paginator(search_procedures(**filters), RESULTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = page_with_total(search_procedures(**filters), request.GET.get("page"), RESULTS_PER_PAGE)
     params = request.GET.copy()
     params.pop("page", None)
     return {

@@ -126,3 +126,57 @@ def test_a_renamed_field_is_found_by_its_new_name(client, catalogue):
     field.name = "Hộ tịch và chứng thực"
     field.save()
     assert "Đăng ký khai sinh" in titles(client, q="chung thuc")
+
+
+def test_pages_show_the_total_and_keep_the_ranked_order(client, catalogue):
+    agency = make_agency("SXD", "Sở Xây dựng")
+    for n in range(25):
+        make_procedure(agency, f"Cấp giấy phép xây dựng loại {n:02d}", f"3.{n:06d}", level=2)
+    first = titles(client, q="giay phep xay dung")
+    second = titles(client, q="giay phep xay dung", page=2)
+    # Equal rank (every word in the title), then shorter titles, then alphabetical.
+    assert first + second == [f"Cấp giấy phép xây dựng loại {n:02d}" for n in range(25)]
+    html = client.get("/thu-tuc/", {"q": "giay phep xay dung", "page": 2}).content.decode()
+    assert "25" in html and "Trang 2/2" in html
+
+
+@pytest.mark.parametrize("page", ["999", "3"])
+def test_a_page_past_the_end_shows_the_last_one(client, catalogue, page):
+    response = client.get("/thu-tuc/", {"q": "khai sinh", "page": page})
+    results = response.context["results_page"]
+    assert results.number == 1
+    assert results.paginator.count == len(results) == 4
+
+
+def test_a_query_that_matches_nothing_has_no_pages(client, catalogue):
+    response = client.get("/thu-tuc/", {"q": "khong co thu tuc nay", "page": "2"})
+    assert response.status_code == 200
+    assert list(response.context["results_page"]) == []
+    assert response.context["results_page"].paginator.count == 0
+
+
+def filter_options(client, name):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/thu-tuc/").content.decode(), "html.parser")
+    return [option.get_text(strip=True) for option in page.select(f"select[name={name}] option")]
+
+
+def test_the_filters_list_what_editors_add_at_once(client, catalogue):
+    assert filter_options(client, "agency") == ["Tất cả", "Sở Tư pháp", "UBND xã Hòa An"]
+    make_agency("SXD", "Sở Xây dựng")
+    field = make_field("XD", "Xây dựng")
+    assert "Sở Xây dựng" in filter_options(client, "agency")
+    field.name = "Hoạt động xây dựng"
+    field.save()
+    assert "Hoạt động xây dựng" in filter_options(client, "field")
+
+
+def test_a_filter_for_an_unpublished_agency_is_ignored(client, catalogue):
+    agency = make_agency("SXD", "Sở Xây dựng")
+    filter_options(client, "agency")  # cached with the agency in it
+    agency.unpublish()
+    response = client.get("/thu-tuc/", {"agency": agency.pk})
+    assert response.status_code == 200
+    assert response.context["results_page"].paginator.count == 7
+    assert "Sở Xây dựng" not in filter_options(client, "agency")
