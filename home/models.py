@@ -10,10 +10,11 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from .restrictions import ViewRestrictionsMixin
 from .routing import DirectRouteMixin
 
 
-class HomePage(DirectRouteMixin, Page):
+class HomePage(DirectRouteMixin, ViewRestrictionsMixin, Page):
     """The portal's front page: what the portal offers and where to start.
 
     Agencies, the procedure catalogue and the guides hang below it as they arrive. As
@@ -68,7 +69,7 @@ class FeaturedProcedure(Orderable):
         verbose_name_plural = _("thủ tục phổ biến")
 
 
-class GuidePage(Page):
+class GuidePage(ViewRestrictionsMixin, Page):
     """ "Hướng dẫn": an editable guide for citizens (what online services are, how to
     register, submit and follow a dossier). Guides nest: a "Hướng dẫn" page lists its
     children."""

@@ -5,7 +5,8 @@ asks the database for the child with that slug, then for that child's specific p
 procedure sits five levels deep (home › agencies › district › commune › procedure), so
 reaching it cost ten queries before anything was rendered. Wagtail keeps every page's
 ``url_path`` (``/home/co-quan-thuc-hien/…/dang-ky-khai-sinh/``) up to date on save and on
-move, and ``home.0006`` indexes it, so the page can be found directly.
+move, and ``home.0006`` indexes it, so the page can be found directly; which page sits
+at a path is also kept per version of the page tree, like the menu.
 
 The site's root page (``HomePage``) takes the whole remaining path at once. Nothing is
 lost by skipping the levels in between: Wagtail's own walk does not look at whether they
@@ -14,9 +15,28 @@ are live either, and no page model of the portal below the root overrides ``rout
 skipped). A path that names no page falls back to Wagtail's walk, which answers 404.
 """
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from wagtail.models import Page
+
+from portal.caching import cached_per_version
+
+
+def page_at(url_path):
+    """(pk, content type id) of the page at ``url_path``, or None.
+
+    Kept per version of the page tree (``portal.caching.cached_per_version``): moving,
+    renaming or publishing a page replaces the version. Misses are asked again each time,
+    so made-up URLs fill nothing.
+    """
+    digest = hashlib.sha256(url_path.encode()).hexdigest()
+
+    def lookup():
+        return Page.objects.filter(url_path=url_path).values_list("pk", "content_type_id").first()
+
+    return cached_per_version(f"route:{digest}", lookup)
 
 
 class DirectRouteMixin:
@@ -29,8 +49,7 @@ class DirectRouteMixin:
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        url_path = self.url_path + "/".join(path_components) + "/"
-        found = Page.objects.filter(url_path=url_path).values_list("pk", "content_type_id").first()
+        found = page_at(self.url_path + "/".join(path_components) + "/")
         if found is None:
             return super().route(request, path_components)
         pk, content_type_id = found

@@ -88,13 +88,14 @@ def cached_per_version(name, build, seconds=60 * 60):
     For what every page shows and only editors change (the menu, the search filters):
     the key carries the current version, which every save replaces (see above), so a
     long timeout never serves anything stale. ``build`` must return something picklable
-    that does not depend on who asks.
+    that does not depend on who asks; None is not kept (it is built again next time).
     """
     key = f"data:{name}:{cache_version()}"
     value = page_cache().get(key)
     if value is None:
         value = build()
-        page_cache().set(key, value, seconds)
+        if value is not None:
+            page_cache().set(key, value, seconds)
     return value
 
 

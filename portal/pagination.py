@@ -19,9 +19,13 @@ from django.db.models import Count, Window
 TOTAL = "_window_total"
 
 
-def page_with_total(queryset, number, per_page):
+def page_with_total(queryset, number, per_page, *, fields=None):
     """Django's ``Page`` ``number`` of ``queryset`` (the first page for anything that is not
-    a page number, the last for a number past the end, as ``Paginator.get_page`` does)."""
+    a page number, the last for a number past the end, as ``Paginator.get_page`` does).
+
+    ``fields``, when given, are all the rows load (``QuerySet.only``): a list shows a few
+    columns of wide rows, and building whole Wagtail pages cost more than finding them.
+    """
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
@@ -36,7 +40,10 @@ def page_with_total(queryset, number, per_page):
         found = list(keys[(number - 1) * per_page : number * per_page]) if total else []
     order = {pk: position for position, (pk, _total) in enumerate(found)}
     # In the order found: asking the database to rank twenty rows again costs more.
-    rows = sorted(queryset.filter(pk__in=order).order_by(), key=lambda row: order[row.pk])
+    rows = queryset.filter(pk__in=order).order_by()
+    if fields is not None:
+        rows = rows.only(*fields)
+    rows = sorted(rows, key=lambda row: order[row.pk])
     paginator = Paginator(queryset, per_page)
     paginator.count = total  # a cached_property: the COUNT(*) is never asked
     return Page(rows, number, paginator)

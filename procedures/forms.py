@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .constants import ApplicantType, ServiceLevel
-from .models import ProcedureField
+from .models import AgencyPage, ProcedureField
 from .selectors import (
     MAX_QUERY_LENGTH,
     agencies_for_filter,
@@ -18,7 +18,10 @@ class ProcedureSearchForm(forms.Form):
 
     q = forms.CharField(label=_("Tìm thủ tục"), required=False, max_length=MAX_QUERY_LENGTH)
     agency = forms.ModelChoiceField(
-        label=_("Cơ quan thực hiện"), queryset=None, required=False, empty_label=_("Tất cả")
+        label=_("Cơ quan thực hiện"),
+        queryset=AgencyPage.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
     )
     field = forms.ModelChoiceField(
         label=_("Lĩnh vực"),
@@ -39,11 +42,14 @@ class ProcedureSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The querysets check a submitted value; the options shown come from the cache.
+        # The options shown come from the cache. Only a value that was sent is checked
+        # against the database: building the agencies' queryset already reads their
+        # view restrictions (Wagtail's public()).
         choices = filter_choices()
-        for name, queryset in (("agency", agencies_for_filter()), ("field", fields_for_filter())):
+        for name, queryset in (("agency", agencies_for_filter), ("field", fields_for_filter)):
             field = self.fields[name]
-            field.queryset = queryset
+            if self.data.get(name):
+                field.queryset = queryset()
             field.widget.choices = [("", field.empty_label), *choices[name]]
 
     def filters(self):

@@ -2,6 +2,7 @@
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Length
+from wagtail.models import PageViewRestriction
 
 from portal.caching import cached_per_version
 
@@ -13,7 +14,25 @@ MAX_QUERY_LENGTH = 200
 
 
 def live_procedures():
-    return ProcedurePage.objects.live().public()
+    """Live procedures outside any private section: Wagtail's ``live().public()``.
+
+    ``public()`` reads every view restriction from the database each time it is called,
+    once per search; the sections are kept per catalogue version instead (a saved or
+    deleted restriction replaces the version, see ``portal.caching``).
+    """
+    private = Q(pk__in=[])  # as in Wagtail: no private section excludes nothing
+    for path, depth in private_sections():
+        private |= Q(path__startswith=path, depth__gte=depth)
+    return ProcedurePage.objects.live().exclude(private)
+
+
+def private_sections():
+    """(path, depth) of every page with a view restriction: it and its descendants."""
+
+    def build():
+        return list(PageViewRestriction.objects.values_list("page__path", "page__depth"))
+
+    return cached_per_version("private-sections", build)
 
 
 def search_procedures(query="", *, agency=None, field=None, level=None, applicant_type=None):
@@ -69,7 +88,9 @@ def search_procedures(query="", *, agency=None, field=None, level=None, applican
         default=Value(0),
         output_field=IntegerField(),
     )
-    return procedures.annotate(rank=rank).order_by("-rank", Length("title"), "title")
+    # alias(), not annotate(): the rank orders the rows; selecting it too made Django hash
+    # the whole expression while compiling (a few milliseconds per search).
+    return procedures.alias(rank=rank).order_by("-rank", Length("title"), "title")
 
 
 def agencies_for_filter():

@@ -6,6 +6,8 @@ from .forms import ProcedureSearchForm
 from .selectors import search_procedures
 
 RESULTS_PER_PAGE = 20
+# What procedures/procedure_result.html shows of each result (url_path for its link).
+RESULT_FIELDS = ("title", "url_path", "code", "level", "field__name")
 
 
 def search_context(request):
@@ -13,7 +15,12 @@ def search_context(request):
     keeps the filters while paging."""
     form = ProcedureSearchForm(request.GET)
     filters = form.filters()
-    page = page_with_total(search_procedures(**filters), request.GET.get("page"), RESULTS_PER_PAGE)
+    page = page_with_total(
+        search_procedures(**filters),
+        request.GET.get("page"),
+        RESULTS_PER_PAGE,
+        fields=RESULT_FIELDS,
+    )
     params = request.GET.copy()
     params.pop("page", None)
     return {

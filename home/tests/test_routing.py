@@ -79,6 +79,42 @@ def test_no_page_below_the_root_routes_on_its_own():
     assert own_routing == []
 
 
+def test_every_page_model_reads_view_restrictions_through_the_cache():
+    from home.restrictions import ViewRestrictionsMixin
+
+    plain = [
+        model.__name__
+        for model in get_page_models()
+        if model is not Page and not issubclass(model, ViewRestrictionsMixin)
+    ]
+    assert plain == []
+
+
+def test_a_restricted_section_asks_for_login_as_soon_as_it_is_restricted(client):
+    agency = make_agency()
+    procedure = make_procedure(agency)
+    assert client.get(procedure.url).status_code == 200
+
+    restriction = PageViewRestriction.objects.create(page=agency, restriction_type="login")
+    response = client.get(procedure.url)
+    assert response.status_code == 302 and "next=" in response["Location"]
+
+    restriction.delete()
+    assert client.get(procedure.url).status_code == 200
+
+
+def test_an_alias_keeps_the_restriction_of_its_source(client):
+    home = home_page()
+    guide = GuidePage(title="Hướng dẫn nội bộ", slug="noi-bo")
+    home.add_child(instance=guide)
+    guide.save_revision().publish()
+    PageViewRestriction.objects.create(page=guide, restriction_type="login")
+    alias = guide.create_alias(parent=home, update_slug="ban-sao")
+    assert alias.live and not alias.get_view_restrictions().filter(page=alias).exists()
+    response = client.get(alias.url)
+    assert response.status_code == 302 and "next=" in response["Location"]
+
+
 # The main menu ----------------------------------------------------------------------------
 def menu_titles(client):
     page = BeautifulSoup(client.get("/").content.decode(), "html.parser")

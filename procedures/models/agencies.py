@@ -12,10 +12,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.restrictions import ViewRestrictionsMixin
+
 from ..constants import AgencyLevel
 
 
-class AgencyIndexPage(Page):
+class AgencyIndexPage(ViewRestrictionsMixin, Page):
     """ "Cơ quan thực hiện": the list of the province's agencies, one level under home."""
 
     intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link"])
@@ -67,7 +69,7 @@ class AgencyPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class AgencyPage(Page):
+class AgencyPage(ViewRestrictionsMixin, Page):
     """A department, a district People's Committee or a commune, and its procedures."""
 
     code = models.CharField(

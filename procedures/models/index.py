@@ -3,8 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from home.restrictions import ViewRestrictionsMixin
 
-class ProcedureIndexPage(Page):
+
+class ProcedureIndexPage(ViewRestrictionsMixin, Page):
     """ "Thủ tục hành chính": one search box and filters over every live procedure."""
 
     parent_page_types = ["home.HomePage"]

@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
+from home.restrictions import ViewRestrictionsMixin
+
 from ..blocks import StepBlock, SubmissionMethodBlock
 from ..constants import DEFAULT_FILE_TYPES, ApplicantType, FileType, ServiceLevel
 from ..fields import MultipleChoiceField
@@ -63,7 +65,7 @@ class ProcedurePageForm(WagtailAdminFormPageForm):
         return cleaned_data
 
 
-class ProcedurePage(Page):
+class ProcedurePage(ViewRestrictionsMixin, Page):
     """One administrative procedure (thủ tục hành chính), published in full.
 
     Levels 1 and 2 are served by this page alone (content and template downloads); from

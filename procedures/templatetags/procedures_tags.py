@@ -3,9 +3,10 @@
 import json
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..constants import AgencyLevel
+from ..constants import AgencyLevel, ServiceLevel
 from ..text import format_vnd
 
 register = template.Library()
@@ -17,6 +18,17 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def vnd(amount):
     """{{ fee.amount|vnd }} → "50.000 đồng"."""
     return format_vnd(amount)
+
+
+@register.simple_tag
+def level_badge(level):
+    """The "Mức độ 3" badge. A tag rather than an included template: a search page shows
+    twenty, and an include with {% blocktranslate %} each was a tenth of its time."""
+    return format_html(
+        '<span class="badge badge--level badge--level-{}">{}</span>',
+        level,
+        ServiceLevel(level).label if level in ServiceLevel.values else level,
+    )
 
 
 @register.simple_tag(takes_context=True)

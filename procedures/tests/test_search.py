@@ -180,3 +180,34 @@ def test_a_filter_for_an_unpublished_agency_is_ignored(client, catalogue):
     assert response.status_code == 200
     assert response.context["results_page"].paginator.count == 7
     assert "Sở Xây dựng" not in filter_options(client, "agency")
+
+
+def test_a_page_of_twenty_results_costs_the_queries_of_one(client, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(query):
+        client.get("/thu-tuc/", {"q": query})  # warm the per-version caches
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/thu-tuc/", {"q": query})
+        assert len(response.context["results_page"]) == expected[query]
+        return len(captured)
+
+    agency = make_agency("SXD", "Sở Xây dựng")
+    for n in range(25):
+        make_procedure(agency, f"Cấp giấy phép xây dựng loại {n:02d}", f"3.{n:06d}", level=2)
+    expected = {"giay phep xay dung": 20, "ly lich tu phap": 1}
+    assert queries("giay phep xay dung") == queries("ly lich tu phap") <= 10
+
+
+def test_a_procedure_in_a_private_section_is_not_found(client, catalogue):
+    from wagtail.models import PageViewRestriction
+
+    assert "Đăng ký khai sinh" in titles(client, q="khai sinh")
+    restriction = PageViewRestriction.objects.create(
+        page=catalogue.get_parent(), restriction_type="login"
+    )
+    assert titles(client, q="khai sinh") == []
+    assert "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam" in titles(client, q="ly lich")
+    restriction.delete()
+    assert "Đăng ký khai sinh" in titles(client, q="khai sinh")
