@@ -18,7 +18,6 @@ skipped). A path that names no page falls back to Wagtail's walk, which answers 
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
 from wagtail.models import Page
 
 from portal.caching import cached_per_version
@@ -49,13 +48,16 @@ class DirectRouteMixin:
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        found = page_at(self.url_path + "/".join(path_components) + "/")
+        url_path = self.url_path + "/".join(path_components) + "/"
+        found = page_at(url_path)
         if found is None:
             return super().route(request, path_components)
         pk, content_type_id = found
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         related = getattr(model, "route_select_related", ()) if model else ()
         page = model and model._default_manager.select_related(*related).filter(pk=pk).first()
-        if page is None:  # deleted meanwhile, or its model was removed from the code
-            raise Http404
+        if page is None or page.url_path != url_path:
+            # Deleted or moved meanwhile, its model removed from the code, or a cache that
+            # outlived its database (a restored backup): Wagtail's walk decides.
+            return super().route(request, path_components)
         return page.route(request, [])

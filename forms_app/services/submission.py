@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 
 from ..codes import allocate_dossier_code, new_lookup_key
 from ..constants import DossierStatus
-from ..links import dossier_links
 from ..models import Dossier, DossierFile, DossierResult
-from ..notifications import send_acknowledgement
 from ..selectors import missing_components
 from ..snapshot import procedure_snapshot
+from ..tasks import acknowledge_dossier
 from .fees import copy_fee_schedule
 
 logger = logging.getLogger(__name__)
@@ -133,13 +132,8 @@ def submit_dossier(
     dossier._change_reason = _("Nộp hồ sơ trực tuyến")
     dossier.save()
     copy_fee_schedule(dossier, actor=actor)
-    transaction.on_commit(lambda: _acknowledge(dossier))
+    transaction.on_commit(lambda: acknowledge_dossier.enqueue(dossier.pk))
     return dossier, True
-
-
-def _acknowledge(dossier):
-    detail_url, lookup_url = dossier_links(dossier)
-    send_acknowledgement(dossier, lookup_url=lookup_url, detail_url=detail_url)
 
 
 def purge_drafts(*, max_age_days):

@@ -68,6 +68,25 @@ def test_a_renamed_or_moved_page_answers_at_its_new_url(client):
     assert (response.status_code, response["Location"]) == (301, procedure.url)
 
 
+def test_a_cached_route_that_outlived_its_page_is_not_trusted(client):
+    """A cache kept across a database restore could name another page for a URL."""
+    import hashlib
+
+    from portal.caching import cache_version, page_cache
+
+    agency = make_agency()
+    birth = make_procedure(agency)
+    marriage = make_procedure(agency, "Đăng ký kết hôn", "1.000894")
+    digest = hashlib.sha256(birth.url_path.encode()).hexdigest()
+    page_cache().set(
+        f"data:route:{digest}:{cache_version()}", (marriage.pk, marriage.content_type_id)
+    )
+
+    response = client.get(birth.url)
+    assert response.status_code == 200
+    assert "<h1 id=\"procedure-title\">Đăng ký khai sinh</h1>" in response.content.decode()
+
+
 def test_no_page_below_the_root_routes_on_its_own():
     """home.routing skips the levels between the root and the page: a page model with its
     own ``route`` (a RoutablePageMixin, say) would silently lose its sub-URLs."""

@@ -8,6 +8,7 @@ adjust what they must.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str, parse_email_url
 
@@ -22,6 +23,7 @@ INSTALLED_APPS = [
     "procedures",
     "forms_app",
     "payments",
+    "django_tasks_db",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -296,6 +298,26 @@ if env_str("EMAIL_HOST"):
 if env_str("EMAIL_URL"):
     globals().update(parse_email_url(env_str("EMAIL_URL")))
 ADMINS = [("Webmaster", address) for address in env_list("ADMINS")]
+
+# Background tasks (django-tasks; Wagtail 8 queues its own there too) --------------------
+# "immediate" runs each task in the request that queues it, after the commit: nothing else
+# to run, for development. "database" (production's default) stores the task and
+# `manage.py db_worker` runs it: the acknowledgement's PDF and mail no longer hold up the
+# citizen's "Gửi đi", and a mail server that is down delays mail instead of failing it.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_setting(backend):
+    """Django's TASKS for ``backend`` ("immediate" or "database")."""
+    if backend not in TASK_BACKENDS:
+        raise ImproperlyConfigured(f"TASK_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
+    return {"default": {"BACKEND": TASK_BACKENDS[backend]}}
+
+
+TASKS = tasks_setting(env_str("TASK_BACKEND", "immediate"))
 
 # Security defaults that hold everywhere ------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

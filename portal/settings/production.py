@@ -10,10 +10,21 @@ with persistent connections, sessions and rate-limit counters in the shared cach
 own memory anything that another one needs.
 """
 
+import tempfile
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, EMAIL_BACKEND, MIDDLEWARE, REDIS_URL, STORAGES
+from .base import (
+    CACHES,
+    DATABASES,
+    EMAIL_BACKEND,
+    MIDDLEWARE,
+    REDIS_URL,
+    STORAGES,
+    tasks_setting,
+)
 from .env import env_bool, env_int, env_list, env_str, require
 
 DEBUG = False
@@ -39,6 +50,25 @@ STORAGES = {
 # database or a dropped idle connection costs one reconnect, not a 500.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Background tasks in the database, run by `manage.py db_worker` (one or more, on any
+# server): the acknowledgement (its PDF and mail) no longer holds up "Gửi đi".
+TASKS = tasks_setting(env_str("TASK_BACKEND", "database"))
+
+# Without Redis, the default cache (failed-login and rate-limit counters, the version that
+# every cached page and menu is keyed by) is a folder that all gunicorn workers of this
+# server share. In each worker's own memory a password guesser would get a fresh count
+# from each worker, and a page published through one worker would stay replaced only
+# there. Several servers need REDIS_URL. The pages themselves stay in each worker's memory:
+# they are keyed by that shared version, so none outlives a publish.
+if not REDIS_URL:
+    CACHES = {
+        **CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(Path(tempfile.gettempdir()) / "portal-cache")),
+        },
+    }
 
 # Sessions: read from the cache, written through to the database. Only with a cache that
 # every server and worker shares (REDIS_URL): with the per-process memory cache a worker

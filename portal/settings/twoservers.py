@@ -21,7 +21,8 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 
-# E-mails (the acknowledgement after "Gửi đi") stay in the process.
+# E-mails stay in the process (the acknowledgement after "Gửi đi" is queued in the shared
+# database for a db_worker, which this test does not run).
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Static files from the apps' folders, without a collectstatic run for the test.

@@ -81,7 +81,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "dichvucong.example.vn",
 }
 # Variables of the developer's or CI's own environment that would change the answers.
-SCRUBBED = ("REDIS_URL", "CONN_MAX_AGE", "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT")
+SCRUBBED = ("REDIS_URL", "CONN_MAX_AGE", "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT", "CACHE_DIR")
 
 BUCKETS = {
     "AWS_STORAGE_BUCKET_NAME": "dvc-public",
@@ -104,6 +104,7 @@ ENVIRONMENTS = {
     "conn_max_age_300": {"CONN_MAX_AGE": "300"},
     "conn_max_age_0": {"CONN_MAX_AGE": "0"},
     "redis": {"REDIS_URL": "redis://cache.internal:6379/0"},
+    "cache_dir": {"CACHE_DIR": "/srv/portal/cache"},
     "buckets": {**BUCKETS, **CDN},
     "private_bucket_only": {
         "AWS_PRIVATE_STORAGE_BUCKET_NAME": "dvc-private",
@@ -169,8 +170,54 @@ def test_without_a_shared_cache_sessions_are_read_from_the_database_alone(produc
     # trust a session that another worker has logged out.
     found = production["plain"]
 
-    assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_without_redis_the_workers_of_a_server_share_a_cache_folder(production):
+    plain = production["plain"]
+    assert plain["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert plain["cache_location"].endswith("portal-cache")
+    assert production["cache_dir"]["cache_location"] == "/srv/portal/cache"
+
+
+SHARED_VERSION = """
+import sys
+import django
+django.setup()
+from portal.caching import _new_version, cache_version
+if sys.argv[1] == "publish":
+    _new_version()
+print(cache_version())
+"""
+
+
+def test_a_publish_in_one_worker_replaces_the_page_cache_version_of_the_others(tmp_path):
+    """Two processes stand for two gunicorn workers of one server without Redis."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("AWS_") and name not in SCRUBBED
+    }
+    env.update(PRODUCTION, CACHE_DIR=str(tmp_path))
+
+    def worker(action):
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", SHARED_VERSION, action],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    before = worker("read")
+    assert worker("read") == before
+    published = worker("publish")
+    assert published != before
+    assert worker("read") == published
 
 
 # Storage ---------------------------------------------------------------------------------
