@@ -38,12 +38,16 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
 
 
-def test_the_worker_sends_the_acknowledgement_after_gui_di(
-    settings, citizen, procedure, django_capture_on_commit_callbacks
-):
+# The worker closes connections left in a transaction (``close_old_connections``), as a
+# long-running process must: on PostgreSQL that would end a test's wrapping transaction,
+# so the tests that run it commit for real.
+worker_test = pytest.mark.django_db(transaction=True)
+
+
+@worker_test
+def test_the_worker_sends_the_acknowledgement_after_gui_di(settings, citizen, procedure):
     settings.TASKS = DATABASE_TASKS
-    with django_capture_on_commit_callbacks(execute=True):
-        dossier = submit(citizen, procedure)
+    dossier = submit(citizen, procedure)
 
     assert mail.outbox == []
     [queued] = acknowledgements()
@@ -73,12 +77,10 @@ def test_a_submission_that_rolls_back_queues_nothing(
     assert not acknowledgements().exists()
 
 
-def test_a_dossier_deleted_before_the_worker_runs_is_skipped(
-    settings, citizen, procedure, django_capture_on_commit_callbacks
-):
+@worker_test
+def test_a_dossier_deleted_before_the_worker_runs_is_skipped(settings, citizen, procedure):
     settings.TASKS = DATABASE_TASKS
-    with django_capture_on_commit_callbacks(execute=True):
-        dossier = submit(citizen, procedure)
+    dossier = submit(citizen, procedure)
     dossier.files.all().delete()
     dossier.delete()
     DBTaskResult.objects.exclude(pk__in=acknowledgements()).delete()  # Wagtail's, for it
