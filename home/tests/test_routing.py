@@ -84,7 +84,7 @@ def test_a_cached_route_that_outlived_its_page_is_not_trusted(client):
 
     response = client.get(birth.url)
     assert response.status_code == 200
-    assert "<h1 id=\"procedure-title\">Đăng ký khai sinh</h1>" in response.content.decode()
+    assert '<h1 id="procedure-title">Đăng ký khai sinh</h1>' in response.content.decode()
 
 
 def test_no_page_below_the_root_routes_on_its_own():
