@@ -1,8 +1,9 @@
 """E-mails to citizens about their dossiers.
 
-Sent once the change has committed (``transaction.on_commit``): a mail server that is
-down or refuses the message is logged and reported as ``False``, never raised, since the
-dossier is already saved and the citizen can still follow it under "Hồ sơ cá nhân".
+Sent by background tasks (``forms_app.tasks``) once the change has committed: a mail
+server that is down or refuses the message is logged and reported as ``False``, never
+raised, since the dossier is already saved and the citizen can still follow it under
+"Hồ sơ cá nhân".
 Either way the dossier's timeline records it (a ``DossierEvent``), so an official can see
 whether the citizen was told.
 """
@@ -153,11 +154,14 @@ def send_status_email(
     name = template or dossier.status
     if name not in STATUS_TEMPLATES:
         raise ValueError(f"No e-mail is sent for {name!r}.")
+    # The status the e-mail reports: the one its change led to, even when the dossier
+    # has moved on before a worker sends it.
+    status = DossierStatus(name) if name in DossierStatus.values else dossier.status
     if supplement is None and name == DossierStatus.SUPPLEMENT_REQUESTED:
         supplement = dossier.supplement_requests.order_by("requested_at", "pk").last()
     context = _context(dossier, lookup_url=lookup_url, detail_url=detail_url) | {
-        "status": dossier.status,
-        "status_display": dossier.get_status_display(),
+        "status": status,
+        "status_display": DossierStatus(status).label,
         "received_at": dossier.received_at,
         "due_at": dossier.due_at,
         "completed_at": dossier.completed_at,

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from payments import services as payments
 from payments.selectors import paid_total, unrefunded_payments
+from portal.tasks import enqueue_on_commit
 from procedures.text import format_vnd
 
 from ..constants import DossierStatus, EventKind
 from ..fees import fee_summary
-from ..links import dossier_links
 from ..models import Dossier, DossierEvent
-from ..notifications import send_status_email
+from ..tasks import notify_applicant
 
 S = DossierStatus
 
@@ -129,18 +129,7 @@ def record_payment(payment):
         excess = min(paid_total(dossier) - total, payment.amount)
         if excess > 0:
             _refund(dossier, payment, excess, _("Thanh toán trùng phí, lệ phí"), actor=None)
-    transaction.on_commit(lambda: _notify_payment(dossier, payment))
-
-
-def _notify_payment(dossier, payment):
-    detail_url, lookup_url = dossier_links(dossier)
-    send_status_email(
-        dossier,
-        detail_url=detail_url,
-        lookup_url=lookup_url,
-        template="payment_completed",
-        payment=payment,
-    )
+    enqueue_on_commit(notify_applicant, dossier.pk, "payment_completed", payment_id=payment.pk)
 
 
 def refund_payments(dossier, *, actor, reason):

@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.tasks import enqueue_on_commit
+
 from ..codes import allocate_dossier_code, new_lookup_key
 from ..constants import DossierStatus
 from ..models import Dossier, DossierFile, DossierResult
@@ -132,7 +134,7 @@ def submit_dossier(
     dossier._change_reason = _("Nộp hồ sơ trực tuyến")
     dossier.save()
     copy_fee_schedule(dossier, actor=actor)
-    transaction.on_commit(lambda: acknowledge_dossier.enqueue(dossier.pk))
+    enqueue_on_commit(acknowledge_dossier, dossier.pk)
     return dossier, True
 
 

@@ -3,7 +3,8 @@
 One function per action. Each locks the dossier row, checks that the action is allowed
 from the status it is in *now* (so of two officials acting at once, the second is told
 what happened instead of undoing it), records the actor and a reason in the history and
-in Wagtail's audit log, and e-mails the citizen once the transaction has committed.
+in Wagtail's audit log, and queues the citizen's e-mail with the change (it is sent
+once the transaction has committed, by a background task).
 """
 
 import datetime
@@ -16,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from portal.tasks import enqueue_on_commit
+
 from ..codes import allocate_dossier_code, new_lookup_key
 from ..constants import Channel, DossierStatus, EventKind, ResultDelivery
-from ..letters import apology_letter_pdf
-from ..links import dossier_links
 from ..models import (
     Dossier,
     DossierEvent,
@@ -28,9 +29,9 @@ from ..models import (
     SupplementItem,
     SupplementRequest,
 )
-from ..notifications import send_status_email
 from ..selectors import is_official_of, officials_of
 from ..snapshot import procedure_snapshot
+from ..tasks import notify_applicant
 from ..working_days import due_at, is_working_day, working_days_between
 from .fees import adjust_fees, copy_fee_schedule, refund_payments
 from .submission import store_files
@@ -126,13 +127,8 @@ def _transition(dossier, action, *, actor, note="", notify=True, **changes):
     )
     if notify:
         # The note is the reason the rejection and withdrawal e-mails must give.
-        transaction.on_commit(lambda: _notify(locked, note=note))
+        enqueue_on_commit(notify_applicant, locked.pk, str(end), note=note)
     return locked
-
-
-def _notify(dossier, **extra):
-    detail_url, lookup_url = dossier_links(dossier)
-    send_status_email(dossier, detail_url=detail_url, lookup_url=lookup_url, **extra)
 
 
 def processing_days(dossier):
@@ -251,7 +247,7 @@ def request_supplement(*, dossier, actor, items, note, reply_by, confirm_repeat=
     for row in rows:
         row.request = request
     SupplementItem.objects.bulk_create(rows)
-    transaction.on_commit(lambda: _notify(dossier, supplement=request))
+    enqueue_on_commit(notify_applicant, dossier.pk, str(dossier.status), supplement_id=request.pk)
     return dossier
 
 
@@ -455,16 +451,16 @@ def extend_deadline(*, dossier, actor, new_due, reason):
         user=actor,
         data={"reason": reason},
     )
-    letter = apology_letter_pdf(
-        locked, previous_due=previous, new_due=new_due, reason=reason.strip()
-    )
-    transaction.on_commit(
-        lambda: _notify(
-            locked,
-            template="deadline_extended",
-            note=reason.strip(),
-            attachment=(f"phieu-xin-loi-{locked.code}.pdf", letter, "application/pdf"),
-        )
+    enqueue_on_commit(
+        notify_applicant,
+        locked.pk,
+        "deadline_extended",
+        note=reason.strip(),
+        extension={
+            "previous_due": previous.isoformat(),
+            "new_due": new_due.isoformat(),
+            "reason": reason.strip(),
+        },
     )
     return locked
 
@@ -519,5 +515,5 @@ def register_counter_dossier(*, actor, procedure, agency, applicant_data, note="
     copy_fee_schedule(dossier, actor=actor)
     log(instance=dossier, action="forms_app.dossier.register", user=actor, data={"note": note})
     if applicant_data.get("email"):
-        transaction.on_commit(lambda: _notify(dossier))
+        enqueue_on_commit(notify_applicant, dossier.pk, str(dossier.status))
     return dossier

@@ -1,6 +1,8 @@
 """Building the back office for tests: officials of an agency, and dossiers citizens
 submitted to it (through the same services as the wizard)."""
 
+from types import SimpleNamespace
+
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -10,8 +12,12 @@ from forms_app.constants import ResultDelivery
 from forms_app.models import OfficialGroup
 from forms_app.selectors import draft_for
 from forms_app.uploads import clean_upload
+from procedures.tests.factories import make_agency, make_procedure
 
 from .wizard import APPLICANT
+
+# The legal time limit of the procedure in ``build_world``, in working days.
+DAYS = 15
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -63,3 +69,23 @@ def submit(citizen, procedure, result_delivery=ResultDelivery.AT_AGENCY, **appli
         actor=citizen,
     )
     return dossier
+
+
+def build_world():
+    """Two agencies, a procedure of the first, its officials and one outsider, two
+    citizens, and a dossier the first citizen has just submitted."""
+    stp = make_agency()
+    skhdt = make_agency("SKHDT", "Sở Kế hoạch và Đầu tư")
+    procedure = make_procedure(stp, components=2, processing_time_days=DAYS)
+    citizen = UserFactory(email="an@example.vn", verified=True)
+    return SimpleNamespace(
+        stp=stp,
+        skhdt=skhdt,
+        procedure=procedure,
+        official=make_official(stp, "can.bo.stp@example.vn", "Trần Thị Bình"),
+        colleague=make_official(stp, "can.bo2.stp@example.vn", "Lê Văn Cường"),
+        outsider=make_official(skhdt, "can.bo.skhdt@example.vn", "Phạm Thị Dung"),
+        citizen=citizen,
+        other_citizen=UserFactory(email="nguoi.khac@example.vn", verified=True),
+        dossier=submit(citizen, procedure),
+    )

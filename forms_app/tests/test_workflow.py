@@ -23,31 +23,12 @@ from forms_app.models import Dossier, DossierEvent, DossierFile, SupplementItem,
 from forms_app.selectors import lookup_dossier
 from forms_app.services.workflow import ACTIONS, TRANSITIONS, TransitionRefused
 from forms_app.tests.factories import pdf_text
-from forms_app.tests.officials import cleaned_pdf, make_official, submit
-from procedures.tests.factories import make_agency, make_procedure
+from forms_app.tests.officials import DAYS, build_world, cleaned_pdf, submit
+from procedures.tests.factories import make_procedure
 
 S = DossierStatus
-DAYS = 15
 REASON = "Thiếu bản sao giấy chứng sinh có chứng thực"
 HANDOVER = "Trả trực tiếp tại bộ phận một cửa"
-
-
-def build_world():
-    stp = make_agency()
-    skhdt = make_agency("SKHDT", "Sở Kế hoạch và Đầu tư")
-    procedure = make_procedure(stp, components=2, processing_time_days=DAYS)
-    citizen = UserFactory(email="an@example.vn", verified=True)
-    return SimpleNamespace(
-        stp=stp,
-        skhdt=skhdt,
-        procedure=procedure,
-        official=make_official(stp, "can.bo.stp@example.vn", "Trần Thị Bình"),
-        colleague=make_official(stp, "can.bo2.stp@example.vn", "Lê Văn Cường"),
-        outsider=make_official(skhdt, "can.bo.skhdt@example.vn", "Phạm Thị Dung"),
-        citizen=citizen,
-        other_citizen=UserFactory(email="nguoi.khac@example.vn", verified=True),
-        dossier=submit(citizen, procedure),
-    )
 
 
 @pytest.fixture
