@@ -71,8 +71,8 @@ if not REDIS_URL:
     }
 
 # Sessions: read from the cache, written through to the database. Only with a cache that
-# every server and worker shares (REDIS_URL): with the per-process memory cache a worker
-# would go on trusting a session that another one has logged out, for up to two weeks, so
+# every server and worker shares (REDIS_URL): the folder cache above is one server's, and
+# another server would go on trusting a session logged out here, for up to two weeks, so
 # without Redis sessions are read from the database alone.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
