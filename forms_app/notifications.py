@@ -18,6 +18,7 @@ from procedures.text import format_vnd
 
 from .acknowledgement import acknowledgement_pdf
 from .constants import DossierStatus, EventKind
+from .letters import apology_letter_pdf
 from .models import DossierEvent
 from .pdf import agency_name, procedure_title
 
@@ -136,7 +137,7 @@ def send_status_email(
     detail_url,
     lookup_url,
     supplement=None,
-    attachment=None,
+    apology=None,
     template=None,
     note="",
     payment=None,
@@ -144,8 +145,10 @@ def send_status_email(
     """Mail the applicant what changed in their dossier and what they should do now.
 
     The e-mail is that of the dossier's status, or ``template`` ("deadline_extended"
-    when the appointment was moved: send the apology letter as ``attachment``, a
-    ``(filename, content, mimetype)``). ``supplement`` is the request a
+    when the appointment was moved, with ``apology``: the missed and the new appointment,
+    ``(previous_due, new_due)``, which the attached apology letter prints with ``note`` as
+    its reason; it is built inside the guard, so a letter that cannot be made is recorded
+    like a mail server that is down). ``supplement`` is the request a
     "supplement_requested" e-mail lists (by default the dossier's latest); ``note`` is
     the reason of a rejection, a withdrawal or an extension; ``payment`` the payment a
     "payment_completed" e-mail confirms. Returns True when the message was handed to
@@ -171,7 +174,7 @@ def send_status_email(
         "supplement": supplement,
         "supplement_items": list(supplement.items.all()) if supplement else [],
         "note": note,
-        "has_attachment": attachment is not None,
+        "has_attachment": apology is not None,
         "payment": payment,
         "amount_display": format_vnd(payment.amount) if payment else "",
     }
@@ -179,5 +182,14 @@ def send_status_email(
         dossier,
         f"forms_app/email/status/{name}",
         context,
-        attachments=lambda: [attachment] if attachment else [],
+        attachments=lambda: [_apology_letter(dossier, apology, note)] if apology else [],
+    )
+
+
+def _apology_letter(dossier, apology, reason):
+    previous_due, new_due = apology
+    return (
+        f"phieu-xin-loi-{dossier.code}.pdf",
+        apology_letter_pdf(dossier, previous_due=previous_due, new_due=new_due, reason=reason),
+        "application/pdf",
     )

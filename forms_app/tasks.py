@@ -11,9 +11,6 @@ import datetime
 
 from django_tasks import task
 
-from payments.models import Payment
-
-from .letters import apology_letter_pdf
 from .links import dossier_links
 from .models import Dossier
 from .notifications import send_acknowledgement, send_status_email
@@ -44,29 +41,20 @@ def acknowledge_dossier(dossier_id):
 
 @task()
 def notify_applicant(
-    dossier_id, template, *, note="", supplement_id=None, payment_id=None, extension=None
+    dossier_id, template, *, note="", supplement_id=None, payment_id=None, apology=None
 ):
     """Mail the applicant the change an official (or a payment) made to their dossier.
 
     ``template`` is the status the change led to, or "deadline_extended" /
     "payment_completed", fixed when the change was made: by the time a worker sends it
     the dossier may have moved on, and the e-mail must still report this change.
-    ``extension`` (``previous_due``, ``new_due`` as ISO dates, ``reason``) is what the
-    apology letter attached to a "deadline_extended" e-mail prints; the letter is built
-    here rather than in the official's request.
+    ``apology`` (the missed and the new appointment, ISO dates) makes a
+    "deadline_extended" e-mail carry the apology letter, built here rather than in the
+    official's request.
     """
     dossier = _dossier(dossier_id)
     if dossier is None:
         return False
-    attachment = None
-    if extension is not None:
-        letter = apology_letter_pdf(
-            dossier,
-            previous_due=datetime.date.fromisoformat(extension["previous_due"]),
-            new_due=datetime.date.fromisoformat(extension["new_due"]),
-            reason=extension["reason"],
-        )
-        attachment = (f"phieu-xin-loi-{dossier.code}.pdf", letter, "application/pdf")
     detail_url, lookup_url = dossier_links(dossier)
     return send_status_email(
         dossier,
@@ -77,6 +65,6 @@ def notify_applicant(
         supplement=dossier.supplement_requests.filter(pk=supplement_id).first()
         if supplement_id
         else None,
-        payment=Payment.objects.filter(pk=payment_id).first() if payment_id else None,
-        attachment=attachment,
+        payment=dossier.payments.filter(pk=payment_id).first() if payment_id else None,
+        apology=[datetime.date.fromisoformat(day) for day in apology] if apology else None,
     )

@@ -456,11 +456,7 @@ def extend_deadline(*, dossier, actor, new_due, reason):
         locked.pk,
         "deadline_extended",
         note=reason.strip(),
-        extension={
-            "previous_due": previous.isoformat(),
-            "new_due": new_due.isoformat(),
-            "reason": reason.strip(),
-        },
+        apology=[previous.isoformat(), new_due.isoformat()],
     )
     return locked
 

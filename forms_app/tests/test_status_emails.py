@@ -181,14 +181,8 @@ def test_the_extension_email_carries_the_apology_letter(dossier, settings):
     dossier.status = DossierStatus.PROCESSING
     dossier.due_at = local(2026, 12, 8, 17, 0)
     dossier.save()
-    letter = apology_letter_pdf(
-        dossier,
-        previous_due=datetime.date(2026, 12, 3),
-        new_due=dossier.due_at,
-        reason=REASON,
-    )
-    attachment = (f"phieu-xin-loi-{CODE}.pdf", letter, "application/pdf")
-    assert send(dossier, template="deadline_extended", attachment=attachment, note=REASON)
+    apology = (datetime.date(2026, 12, 3), dossier.due_at)
+    assert send(dossier, template="deadline_extended", apology=apology, note=REASON)
     message = only_message()
     assert CODE in message.subject
     for expected in ("Ngày hẹn trả kết quả mới: 08/12/2026", REASON, "Mong Ông/Bà thông cảm."):
@@ -232,14 +226,11 @@ def test_the_apology_letter_prints_the_local_day_of_a_datetime(dossier):
 
 def test_a_mail_server_that_is_down_is_recorded_not_raised(dossier, settings, caplog):
     settings.EMAIL_BACKEND = "forms_app.tests.factories.RefusingBackend"
-    letter = apology_letter_pdf(
-        dossier, previous_due=datetime.date(2026, 12, 3), new_due=dossier.due_at, reason=REASON
-    )
     assert (
         send(
             dossier,
             template="deadline_extended",
-            attachment=("phieu-xin-loi.pdf", letter, "application/pdf"),
+            apology=(datetime.date(2026, 12, 3), dossier.due_at),
             note=REASON,
         )
         is False
@@ -267,3 +258,22 @@ def test_a_counter_dossier_without_an_address_is_recorded_not_raised(dossier):
     [event] = dossier.events.all()
     assert event.kind == EventKind.EMAIL_FAILED
     assert event.message.endswith(": NoAddress")
+
+
+def test_an_apology_letter_that_cannot_be_made_is_recorded_not_raised(dossier, caplog):
+    """The letter is built where the e-mail is sent (a worker): its failure goes on the
+    dossier's timeline like a mail server's, where the official sees the citizen was not
+    told."""
+    assert (
+        send(
+            dossier,
+            template="deadline_extended",
+            apology=("03/12/2026", dossier.due_at),  # not a date: the letter cannot print it
+            note=REASON,
+        )
+        is False
+    )
+    assert mail.outbox == []
+    [event] = dossier.events.all()
+    assert event.kind == EventKind.EMAIL_FAILED
+    assert CODE in event.message
