@@ -17,14 +17,15 @@ from forms_app.constants import DossierStatus
 from forms_app.models import Dossier
 from forms_app.tasks import acknowledge_dossier
 from forms_app.tests.factories import pdf_text
+from portal.settings.base import tasks_setting
 from procedures.tests.factories import make_agency, make_procedure
 
 from .officials import build_world, submit
 
 pytestmark = pytest.mark.django_db
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = tasks_setting("database")
+IMMEDIATE_TASKS = tasks_setting("immediate")
 REASON = "Cần xác minh thêm thông tin tại Ủy ban nhân dân xã"
 
 
@@ -73,6 +74,18 @@ def test_the_worker_sends_the_acknowledgement_after_gui_di(settings, citizen, pr
 
     run_worker()  # nothing left: a second worker pass sends nothing again
     assert len(mail.outbox) == 1
+
+
+def test_the_database_backend_writes_the_task_in_the_submissions_transaction(
+    settings, citizen, procedure
+):
+    """The test's transaction never commits, so no on-commit callback runs: the task
+    row is there because "Gửi đi" wrote it with the dossier, and a crash after the commit
+    cannot lose it."""
+    settings.TASKS = DATABASE_TASKS
+    submit(citizen, procedure)
+
+    assert acknowledgements().get().status == "READY"
 
 
 class Refused(Exception):
