@@ -1,7 +1,26 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests, and the clock guard.
+
+The portal lives in Hà Nội's time (UTC+7), so between 17:00 and 24:00 UTC the local day
+is already tomorrow. A test that compares an aware datetime's ``.date()`` (the UTC day)
+with a local day passes during the Vietnamese working day and fails in the evening, when
+CI may well run. Two guards:
+
+- tests marked ``any_hour`` (the demo, deadlines, codes, lookup, reports) run twice: at
+  the real time and with the clock at 23:30 UTC of today, which is 06:30 tomorrow in
+  Hà Nội, the hour at which a UTC day and a local day disagree;
+- ``TEST_CLOCK=23:30`` (any ``HH:MM`` in UTC) runs the whole suite at that hour, to
+  search for what is still wrong: ``TEST_CLOCK=23:30 make test``.
+"""
+
+import datetime
+import os
 
 import pytest
+import time_machine
 from django.core.cache import cache
+
+# The hour the ``any_hour`` tests are run at besides the real one: 06:30 in Hà Nội.
+EVENING_UTC = datetime.time(23, 30)
 
 
 def pytest_report_header(config):
@@ -9,7 +28,53 @@ def pytest_report_header(config):
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or 'embedded'})"
+    header = [f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or 'embedded'})"]
+    if os.environ.get("TEST_CLOCK"):
+        header.append(f"clock: every test at {os.environ['TEST_CLOCK']} UTC today")
+    return header
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "any_hour: date-sensitive; also run with the clock at 23:30 UTC (06:30 in Hà Nội)",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    """Give every ``any_hour`` test a second run on the evening clock."""
+    if metafunc.definition.get_closest_marker("any_hour"):
+        metafunc.parametrize("_clock", ["now", "23:30Z"], indirect=True)
+
+
+def _utc_today_at(moment):
+    today = datetime.datetime.now(datetime.UTC).date()
+    return datetime.datetime.combine(today, moment, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """The clock of an ``any_hour`` run: real, or 23:30 UTC of today, still ticking.
+    Autouse, so that it is set before the test's other fixtures make their data (and
+    so that ``pytest_generate_tests`` may parametrize it); other tests keep the real
+    clock."""
+    if getattr(request, "param", "now") == "now":
+        yield
+        return
+    with time_machine.travel(_utc_today_at(EVENING_UTC), tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_clock():
+    """``TEST_CLOCK=HH:MM``: the whole run with the clock at that UTC time of today."""
+    value = os.environ.get("TEST_CLOCK")
+    if not value:
+        yield
+        return
+    moment = datetime.time.fromisoformat(value)
+    with time_machine.travel(_utc_today_at(moment), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ import datetime
 import random
 from urllib.parse import parse_qsl, urlsplit
 
+import time_machine
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -24,9 +25,8 @@ from .constants import DossierStatus, ResultDelivery
 from .models import Dossier, DossierCodeCounter, OfficialGroup
 from .selectors import default_agency, draft_for, submittable_procedures
 from .services.fees import confirm_refund
-from .services.workflow import processing_days
 from .uploads import clean_upload
-from .working_days import due_at
+from .working_days import is_working_day
 
 # A one-page PDF: enough for an official to open.
 DEMO_PDF = (
@@ -209,12 +209,40 @@ def _seed_every_status():
     for status, steps in STATUS_PATHS.items():
         if citizen.dossiers.filter(status=status).exists():
             continue
-        dossier = _submit(citizen, procedure)
-        for step in steps:
-            dossier = _STEPS[step](dossier, official, citizen, procedure)
-        _spread_over_past_days(dossier)
+        _replay(citizen, official, procedure, steps)
         created += 1
     return created
+
+
+def _replay(citizen, official, procedure, steps, result_delivery=ResultDelivery.AT_AGENCY):
+    """Submit a demo dossier and take it through ``steps``, each on its own working
+    day of the past fortnight, in office hours, so that everything the services stamp
+    — the code's date, the history, the deadlines, the events, the payments — is what a
+    real dossier handled on those days would carry."""
+    moments = _past_office_moments(len(steps) + 1)
+    with time_machine.travel(moments[0]):
+        dossier = _submit(citizen, procedure, result_delivery=result_delivery)
+    for step, moment in zip(steps, moments[1:], strict=True):
+        with time_machine.travel(moment):
+            dossier = _STEPS[step](dossier, official, citizen, procedure)
+    return dossier
+
+
+def _past_office_moments(count):
+    """``count`` moments, one on each of the last ``count`` working days before today,
+    in the morning (Hà Nội time) and a little later each day."""
+    days, day = [], timezone.localdate()
+    while len(days) < count:
+        day -= datetime.timedelta(days=1)
+        if is_working_day(day):
+            days.append(day)
+    days.reverse()
+    zone = timezone.get_default_timezone()
+    return [
+        datetime.datetime.combine(day, datetime.time(8, 30), tzinfo=zone)
+        + datetime.timedelta(minutes=40 * number)
+        for number, day in enumerate(days)
+    ]
 
 
 def _demo_pdf(name):
@@ -283,7 +311,7 @@ _STEPS = {
             }
         ],
         note="Hồ sơ cần bổ sung trước khi xử lý tiếp.",
-        reply_by=timezone.localdate() + datetime.timedelta(days=10),
+        reply_by=timezone.localdate() + datetime.timedelta(days=15),
     ),
     "supplement": _supplement,
     "result": lambda d, o, c, p: services.mark_result_ready(
@@ -320,25 +348,5 @@ def _seed_level4():
         return 0
     with override_settings(PAYMENT_GATEWAY="sandbox"):
         for _label, steps, delivery in LEVEL4_PATHS:
-            dossier = _submit(citizen, procedure, result_delivery=delivery)
-            for step in steps:
-                dossier = _STEPS[step](dossier, official, citizen, procedure)
-            _spread_over_past_days(dossier)
+            _replay(citizen, official, procedure, steps, result_delivery=delivery)
     return len(LEVEL4_PATHS)
-
-
-def _spread_over_past_days(dossier):
-    """Demo timelines read like real ones: each step a working day after the previous,
-    ending today (the services stamp everything with the moment the demo is seeded)."""
-    records = list(dossier.history.order_by("history_date", "history_id"))
-    start = timezone.now() - datetime.timedelta(days=len(records))
-    for number, record in enumerate(records):
-        moment = start + datetime.timedelta(days=number, hours=number % 3)
-        type(record).objects.filter(pk=record.pk).update(history_date=moment)
-    first = start
-    received = start + datetime.timedelta(days=1) if dossier.received_at else None
-    Dossier.objects.filter(pk=dossier.pk).update(
-        submitted_at=first,
-        received_at=received,
-        due_at=due_at(received, processing_days(dossier)) if received else None,
-    )

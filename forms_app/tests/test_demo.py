@@ -13,10 +13,11 @@ from forms_app.codes import allocate_dossier_code
 from forms_app.constants import DossierStatus
 from forms_app.models import Dossier
 from forms_app.selectors import dossiers_for_official
+from forms_app.working_days import is_working_day
 from payments.constants import PaymentStatus, RefundStatus
 from payments.models import Payment, Refund
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.any_hour]
 
 
 def test_demo_citizen_has_a_dossier_in_every_status_and_reseeding_adds_none(client):
@@ -54,22 +55,44 @@ def test_synthetic_dossiers_spread_over_statuses_and_leave_codes_unique():
     assert not Dossier.objects.filter(code=fresh).exists()
 
 
-def test_demo_timelines_run_over_past_days_and_officials_see_their_agency():
+def test_demo_timelines_run_over_past_working_days_and_officials_see_their_agency():
     call_command("seed_demo", force=True, stdout=io.StringIO())
     completed = Dossier.objects.get(
         applicant__email="citizen@example.com", status=DossierStatus.COMPLETED
     )
-    dates = [record.history_date.date() for record in completed.history.order_by("history_date")]
+    records = completed.history.order_by("history_date")
+    days = [timezone.localdate(record.history_date) for record in records]
     official = User.objects.get(email="official.stp@example.com")
 
-    assert len(set(dates)) == len(dates) >= 5
+    # Submitted, received, assigned, result ready, handed over: one Hà Nội working day
+    # each, all before today, in office hours.
+    assert len(set(days)) == len(days) == 5
+    assert days == sorted(days) and days[-1] < timezone.localdate()
+    assert all(is_working_day(day) for day in days)
+    assert all(8 <= timezone.localtime(record.history_date).hour < 17 for record in records)
     assert completed.received_at < completed.due_at
+    assert timezone.localdate(completed.submitted_at) == days[0]
+    assert timezone.localdate(completed.received_at) == days[1]
     assert dossiers_for_official(official).filter(pk=completed.pk).exists()
     assert (
         not dossiers_for_official(User.objects.get(email="official.skhdt@example.com"))
         .filter(pk=completed.pk)
         .exists()
     )
+
+
+def test_demo_dossier_codes_carry_the_local_day_of_their_submission():
+    """STP-261207-0008 submitted on 02/12/2026 was the bug: the code is dated the day
+    the citizen pressed "Gửi đi", in Hà Nội."""
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    submitted = Dossier.objects.exclude(status=DossierStatus.DRAFT)
+
+    assert submitted.count() >= 12
+    for dossier in submitted:
+        day = timezone.localdate(dossier.submitted_at)
+        assert dossier.code.split("-")[1] == f"{day:%y%m%d}", dossier.code
+    older = submitted.filter(status=DossierStatus.COMPLETED).get()
+    assert timezone.localdate(older.submitted_at) < timezone.localdate()
 
 
 def test_demo_citizen_has_level4_dossiers_paid_awaiting_payment_and_refunded(client):

@@ -15,7 +15,7 @@ from forms_app.models import Dossier
 from forms_app.selectors import masked_name
 from procedures.tests.factories import make_agency, make_procedure
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.any_hour]
 
 URL = reverse("dossiers:lookup")
 

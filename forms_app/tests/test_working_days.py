@@ -15,7 +15,7 @@ from forms_app.working_days import (
     working_days_between,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.any_hour]
 
 date = datetime.date
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
