@@ -5,7 +5,10 @@ import datetime
 from allauth.account.forms import SignupForm
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateField, DateInput
 
 from .constants import Gender
 from .models import User
@@ -112,14 +115,14 @@ class ProfileForm(forms.ModelForm):
     full_name = FullNameField()
     cccd = CCCDField(required=False)
     phone = PhoneNumberField(required=False)
+    date_of_birth = DateField(
+        label=_("Ngày sinh"), required=False, widget=DateInput(attrs={"autocomplete": "bday"})
+    )
 
     class Meta:
         model = User
         fields = ["full_name", "date_of_birth", "gender", "cccd", "phone", "permanent_address"]
         widgets = {
-            "date_of_birth": forms.DateInput(
-                attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"
-            ),
             "gender": forms.RadioSelect,
             "permanent_address": forms.TextInput(attrs={"autocomplete": "street-address"}),
         }
@@ -130,7 +133,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
-        if born and not (datetime.date(1900, 1, 1) <= born <= datetime.date.today()):
+        if born and not (datetime.date(1900, 1, 1) <= born <= timezone.localdate()):
             raise forms.ValidationError(
                 _("Ngày sinh phải nằm trong khoảng từ 01/01/1900 đến hôm nay."),
                 code="date_of_birth_range",

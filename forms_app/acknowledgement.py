@@ -13,13 +13,12 @@ import io
 from collections import Counter
 
 import segno
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Spacer, Table
 
-from procedures.text import format_vnd
+from core.formatting import format_datetime, format_vnd
 
 from .pdf import WIDTH, agency_name, build_pdf, national_header, para, procedure_title, styles
 
@@ -89,7 +88,7 @@ def acknowledgement_pdf(dossier, lookup_url: str) -> bytes:
         (_("Người nộp"), dossier.applicant_data.get("full_name", "")),
         (
             _("Thời điểm nộp"),
-            f"{timezone.localtime(dossier.submitted_at):%d/%m/%Y %H:%M}",
+            format_datetime(dossier.submitted_at),
         ),
         (_("Thời hạn giải quyết"), _processing_time(procedure)),
         (_("Hình thức nhận kết quả"), dossier.get_result_delivery_display()),

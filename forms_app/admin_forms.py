@@ -13,8 +13,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_vnd
+from core.forms import DateField
 from procedures.constants import DEFAULT_FILE_TYPES
-from procedures.text import format_vnd
 
 from .constants import ResultDelivery
 from .selectors import officials_of
@@ -165,10 +166,7 @@ class AssignForm(NoteForm):
 
 
 class ExtendForm(forms.Form):
-    new_due = forms.DateField(
-        label=_("Ngày hẹn trả kết quả mới"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    new_due = DateField(label=_("Ngày hẹn trả kết quả mới"))
     reason = forms.CharField(
         label=_("Lý do gia hạn"),
         help_text=_("Được ghi vào Phiếu xin lỗi và hẹn lại ngày trả kết quả gửi người nộp."),
@@ -190,10 +188,7 @@ class SupplementRequestForm(forms.Form):
     note = forms.CharField(
         label=_("Hướng dẫn chung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    reply_by = forms.DateField(
-        label=_("Hạn bổ sung"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    reply_by = DateField(label=_("Hạn bổ sung"))
     confirm_repeat = forms.BooleanField(
         label=_("Tôi biết hồ sơ đã được yêu cầu bổ sung trước đây và vẫn yêu cầu thêm lần nữa"),
         required=False,

@@ -43,9 +43,10 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
+from core.formatting import format_date, format_datetime, format_vnd, group_thousands
+from core.forms import DateField
 from payments.constants import RefundStatus
 from payments.models import Payment, Refund
-from procedures.text import format_vnd
 
 from .admin_common import ReadOnlyPermissionHelper, StrictFiltersIndexView, is_official
 from .finance_selectors import (
@@ -65,15 +66,6 @@ from .services.fees import confirm_refund
 def vnd_total(amount):
     """Like ``format_vnd``, but a total of nothing is "0 đồng", not "Không thu phí"."""
     return format_vnd(amount) if amount else _("%(amount)s đồng") % {"amount": 0}
-
-
-def grouped(number):
-    """12345 → "12.345", as Vietnamese writes numbers."""
-    return f"{number or 0:,}".replace(",", ".")
-
-
-def local_datetime(value):
-    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
 
 
 def agency_of(payment):
@@ -203,11 +195,11 @@ class PaymentAdmin(ReadOnlyModelAdmin):
 
     @admin.display(description=gettext_lazy("Thời điểm tạo"), ordering="created_at")
     def created_on(self, obj):
-        return local_datetime(obj.created_at)
+        return format_datetime(obj.created_at)
 
     @admin.display(description=gettext_lazy("Thời điểm thanh toán"), ordering="completed_at")
     def completed_on(self, obj):
-        return local_datetime(obj.completed_at)
+        return format_datetime(obj.completed_at)
 
 
 class RefundAdmin(ReadOnlyModelAdmin):
@@ -254,11 +246,11 @@ class RefundAdmin(ReadOnlyModelAdmin):
 
     @admin.display(description=gettext_lazy("Ngày lập"), ordering="requested_at")
     def requested_on(self, obj):
-        return local_datetime(obj.requested_at)
+        return format_datetime(obj.requested_at)
 
     @admin.display(description=gettext_lazy("Ngày hoàn trả"), ordering="refunded_at")
     def refunded_on(self, obj):
-        return local_datetime(obj.refunded_at)
+        return format_datetime(obj.refunded_at)
 
 
 # "Xác nhận đã hoàn trả" -----------------------------------------------------------------
@@ -341,17 +333,10 @@ def refund_done(request, pk):
 # "Báo cáo thu phí" ----------------------------------------------------------------------
 REPORT_DAYS = 30
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
-INVALID_DATE = gettext_lazy("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2025.")
 
 
 def _date_field(label):
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        error_messages={"invalid": INVALID_DATE},
-    )
+    return DateField(label=label, required=False)
 
 
 class FeeReportForm(forms.Form):
@@ -383,10 +368,6 @@ class FeeReportForm(forms.Form):
         return cleaned
 
 
-def _day(row):
-    return f"{row['day']:%d/%m/%Y}"
-
-
 def _agency(row):
     return row["agency"] or _("(không gắn hồ sơ)")
 
@@ -404,12 +385,12 @@ class FeeReportView(ReportView):
     paginate_by = 100
     FORMATS = (ReportView.FORMAT_CSV,)
     columns = [
-        Column("day", label=gettext_lazy("Ngày"), accessor=_day),
+        Column("day", label=gettext_lazy("Ngày"), accessor=lambda row: format_date(row["day"])),
         Column("agency", label=gettext_lazy("Cơ quan"), accessor=_agency),
         Column(
             "completed_count",
             label=gettext_lazy("Số giao dịch thành công"),
-            accessor=lambda row: grouped(row["completed_count"]),
+            accessor=lambda row: group_thousands(row["completed_count"]),
         ),
         Column(
             "completed_amount",
@@ -419,7 +400,7 @@ class FeeReportView(ReportView):
         Column(
             "failed_count",
             label=gettext_lazy("Số giao dịch không thành công"),
-            accessor=lambda row: grouped(row["failed_count"]),
+            accessor=lambda row: group_thousands(row["failed_count"]),
         ),
     ]
     list_export = ["day", "agency", "completed_count", "completed_amount", "failed_count"]
@@ -431,7 +412,7 @@ class FeeReportView(ReportView):
         "failed_count": gettext_lazy("Số giao dịch không thành công"),
     }
     custom_field_preprocess = {
-        "day": {ReportView.FORMAT_CSV: lambda day: f"{day:%d/%m/%Y}"},
+        "day": {ReportView.FORMAT_CSV: format_date},
         "agency": {ReportView.FORMAT_CSV: lambda title: title or _("(không gắn hồ sơ)")},
     }
 
@@ -489,9 +470,9 @@ class FeeReportView(ReportView):
             date_from, date_to = self.period
             totals = fee_report_totals(self.request.user, date_from=date_from, date_to=date_to)
             context["totals"] = {
-                "completed_count": grouped(totals["completed_count"]),
+                "completed_count": group_thousands(totals["completed_count"]),
                 "completed_amount": vnd_total(totals["completed_amount"]),
-                "failed_count": grouped(totals["failed_count"]),
+                "failed_count": group_thousands(totals["failed_count"]),
             }
             context["period"] = self.period
         return context

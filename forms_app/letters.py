@@ -5,21 +5,35 @@
 agency apologises in writing, says why, and gives a new appointment.
 """
 
+import datetime
+
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
+
+from core.formatting import format_date, long_date
 
 from .pdf import (
     WIDTH,
     agency_name,
     build_pdf,
-    format_date,
     national_header,
     para,
     procedure_title,
     styles,
 )
+
+
+def _appointment(value):
+    """An appointment as the letter prints it, dd/mm/yyyy. Only a date or a datetime is
+    one: the letter is a legal document, and text that merely looks like a date would be
+    printed unchecked, so anything else stops the letter (and its e-mail records the
+    failure on the timeline)."""
+    if not isinstance(value, datetime.date):
+        raise TypeError(f"an appointment is a date, not {type(value).__name__}")
+    return format_date(value)
 
 
 def apology_letter_pdf(dossier, *, previous_due, new_due, reason) -> bytes:
@@ -35,8 +49,8 @@ def apology_letter_pdf(dossier, *, previous_due, new_due, reason) -> bytes:
         "code": dossier.code,
         "procedure": procedure_title(dossier),
         "received": format_date(dossier.received_at or dossier.submitted_at),
-        "previous_due": format_date(previous_due),
-        "new_due": format_date(new_due),
+        "previous_due": _appointment(previous_due),
+        "new_due": _appointment(new_due),
         "reason": reason,
     }
     today = timezone.localdate()
@@ -45,11 +59,7 @@ def apology_letter_pdf(dossier, *, previous_due, new_due, reason) -> bytes:
             [
                 "",
                 [
-                    para(
-                        _("Ngày %(day)02d tháng %(month)02d năm %(year)d")
-                        % {"day": today.day, "month": today.month, "year": today.year},
-                        style_sheet["center"],
-                    ),
+                    para(capfirst(long_date(today)), style_sheet["center"]),
                     para(agency.upper(), style_sheet["center_bold"]),
                 ],
             ]

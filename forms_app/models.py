@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formatting import format_date
+
 from .constants import CalendarDayKind, Channel, DossierStatus, EventKind, ResultDelivery
 
 
@@ -268,7 +270,7 @@ class SupplementRequest(models.Model):
         ordering = ["dossier", "requested_at"]
 
     def __str__(self):
-        return f"{self.dossier} – {self.requested_at:%d/%m/%Y}"
+        return f"{self.dossier} – {format_date(self.requested_at)}"
 
 
 class SupplementItem(models.Model):
@@ -334,7 +336,7 @@ class CalendarDay(models.Model):
         ordering = ["-date"]
 
     def __str__(self):
-        return f"{self.date:%d/%m/%Y} – {self.get_kind_display()}"
+        return f"{format_date(self.date)} – {self.get_kind_display()}"
 
 
 class OfficialGroup(models.Model):

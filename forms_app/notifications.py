@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from procedures.text import format_vnd
+from core.formatting import format_vnd
 
 from .acknowledgement import acknowledgement_pdf
 from .constants import DossierStatus, EventKind

@@ -7,13 +7,11 @@ live pages) where the snapshot has it, so a letter says what the citizen submitt
 against.
 """
 
-import datetime
 import io
 from importlib.resources import as_file, files
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib.enums import TA_CENTER
@@ -81,18 +79,6 @@ def agency_name(dossier):
 
 def procedure_title(dossier):
     return dossier.snapshot.get("procedure", {}).get("title") or dossier.procedure.title
-
-
-def local_date(value):
-    """The day of a date or an aware datetime, in the portal's time zone."""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).date()
-    return value
-
-
-def format_date(value):
-    """dd/mm/yyyy, as Vietnamese forms write dates; empty when there is none."""
-    return "" if value is None else f"{local_date(value):%d/%m/%Y}"
 
 
 def national_header(agency, style_sheet):

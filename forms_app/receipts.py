@@ -6,14 +6,13 @@ and the payment's reference and gateway transaction number, which the citizen an
 finance officer match against the bank's statement.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from num2words import num2words
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
-from procedures.text import format_vnd
+from core.formatting import format_datetime, format_vnd
 
 from .pdf import WIDTH, agency_name, build_pdf, national_header, para, procedure_title, styles
 
@@ -31,7 +30,7 @@ def receipt_pdf(payment) -> bytes:
     agency = agency_name(dossier)
     details = [
         (_("Số biên lai"), payment.reference),
-        (_("Ngày thu"), f"{timezone.localtime(payment.completed_at):%d/%m/%Y %H:%M}"),
+        (_("Ngày thu"), format_datetime(payment.completed_at)),
         (_("Đơn vị thu"), agency),
         (_("Người nộp"), dossier.applicant_data.get("full_name", "")),
         (_("Địa chỉ"), dossier.applicant_data.get("address", "")),

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from accounts.models import User
+from core.formatting import format_date
 from payments.constants import PaymentStatus
 from payments.models import Payment
 from procedures.constants import AgencyLevel, ServiceLevel
@@ -229,25 +230,29 @@ def agencies_offering_online():
 
 def form_data_rows(dossier):
     """The procedure's own answers, in the form's order, with the labels they were
-    submitted under and as a person reads them ("Có", "a, b", not True or a list)."""
+    submitted under and as a person reads them ("Có", "a, b", "20/11/2026", not True, a
+    list or the ISO date the dossier keeps)."""
     fields = dossier.snapshot.get("form_fields", [])
     labels = {field["name"]: field["label"] for field in fields}
+    types = {field["name"]: field.get("field_type", "") for field in fields}
     order = [field["name"] for field in fields]
     names = order + [name for name in dossier.form_data if name not in labels]
     return [
-        (labels.get(name, name), readable(dossier.form_data[name]))
+        (labels.get(name, name), readable(dossier.form_data[name], types.get(name, "")))
         for name in names
         if name in dossier.form_data
     ]
 
 
-def readable(value):
+def readable(value, field_type=""):
     if value is True:
         return gettext("Có")
     if value is False:
         return gettext("Không")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
+    if field_type == "date":
+        return format_date(value)
     return "" if value is None else str(value)
 
 

@@ -15,9 +15,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.forms.forms import FormBuilder
 
 from procedures.constants import DEFAULT_FILE_TYPES, FileType
+from procedures.forms import OnlineFormBuilder
 
 from .snapshot import json_value
 from .uploads import clean_upload
@@ -101,7 +101,9 @@ class SupplementForm(forms.Form):
         }
         requested_fields = [item.field_name for item in items if item.field_name]
         built = (
-            FormBuilder(procedure.form_fields.filter(clean_name__in=requested_fields)).formfields
+            OnlineFormBuilder(
+                procedure.form_fields.filter(clean_name__in=requested_fields)
+            ).formfields
             if requested_fields
             else {}
         )

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.formatting import format_date
 from procedures.models import AgencyPage
 
 from . import services
@@ -192,7 +192,7 @@ def supplement(request, code):
         message = _(
             "Đã gửi bổ sung hồ sơ %(code)s. Cơ quan tiếp nhận tiếp tục giải quyết; "
             "ngày hẹn trả kết quả: %(date)s."
-        ) % {"code": dossier.code, "date": f"{timezone.localtime(dossier.due_at):%d/%m/%Y}"}
+        ) % {"code": dossier.code, "date": format_date(dossier.due_at)}
     else:
         message = _("Đã gửi bổ sung hồ sơ %(code)s. Cơ quan tiếp nhận tiếp tục giải quyết.") % {
             "code": dossier.code

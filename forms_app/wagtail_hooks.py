@@ -21,6 +21,8 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import HistoryView, InspectView
 
+from core.formatting import format_date, format_datetime
+
 from . import admin_views
 from .admin_common import ReadOnlyPermissionHelper, StrictFiltersIndexView, is_official
 from .constants import DossierStatus
@@ -272,11 +274,11 @@ class DossierAdmin(ModelAdmin):
 
     @admin.display(description=_("Ngày tiếp nhận"))
     def received_on(self, obj):
-        return f"{timezone.localtime(obj.received_at):%d/%m/%Y %H:%M}" if obj.received_at else ""
+        return format_datetime(obj.received_at)
 
     @admin.display(description=_("Ngày hẹn trả"))
     def due_on(self, obj):
-        return f"{timezone.localtime(obj.due_at):%d/%m/%Y}" if obj.due_at else ""
+        return format_date(obj.due_at)
 
     @admin.display(description=_("Còn lại"))
     def deadline_text(self, obj):

@@ -11,6 +11,7 @@ Two things differ from a stock formtools wizard, both because of what citizens d
 """
 
 import copy
+import datetime
 import json
 
 from allauth.account.internal.flows.email_verification import send_verification_email_for_user
@@ -31,6 +32,7 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from accounts.selectors import can_submit_dossiers
+from core.formatting import format_date
 
 from . import services
 from .checkout import start_payment
@@ -360,6 +362,6 @@ def display_value(bound_field, value):
         return _("Có")
     if value is False:
         return _("Không")
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+    if isinstance(value, datetime.date):
+        return format_date(value)
     return str(value)

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.forms.forms import FormBuilder
 
 from accounts.forms import CCCDField, FullNameField, PhoneNumberField
+from core.forms import DateField, DateInput
 from procedures.constants import ApplicantType
+from procedures.forms import OnlineFormBuilder
 
 from .constants import ResultDelivery
 from .selectors import dossier_total_size
@@ -65,9 +66,8 @@ class ApplicantForm(WizardStepForm):
     and who submits it when someone acts on another's behalf."""
 
     full_name = FullNameField()
-    date_of_birth = forms.DateField(
-        label=_("Ngày sinh"),
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+    date_of_birth = DateField(
+        label=_("Ngày sinh"), widget=DateInput(attrs={"autocomplete": "bday"})
     )
     cccd = CCCDField()
     phone = PhoneNumberField()
@@ -133,7 +133,7 @@ class ProcedureDataForm(WizardStepForm):
 
     def __init__(self, *args, procedure, **kwargs):
         super().__init__(*args, procedure=procedure, **kwargs)
-        self.fields.update(FormBuilder(procedure.form_fields.all()).formfields)
+        self.fields.update(OnlineFormBuilder(procedure.form_fields.all()).formfields)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,7 +1,10 @@
-"""The search-and-filter form of /thu-tuc/."""
+"""The search-and-filter form of /thu-tuc/, and the builder of a procedure's online form."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import FormBuilder
+
+from core.forms import DateField
 
 from .constants import ApplicantType, ServiceLevel
 from .models import AgencyPage, ProcedureField
@@ -64,3 +67,13 @@ class ProcedureSearchForm(forms.Form):
             "level": data.get("level"),
             "applicant_type": data.get("applicant") or None,
         }
+
+
+class OnlineFormBuilder(FormBuilder):
+    """Wagtail's form builder for a procedure's "Tờ khai trực tuyến", with the portal's
+    date field: a date question an editor adds is typed "20/11/2026", day first, and
+    says so (Wagtail's plain ``DateField`` would read "05/11/2026" month first under a
+    locale without input formats)."""
+
+    def create_date_field(self, field, options):
+        return DateField(**options)

@@ -8,7 +8,6 @@ The columns are listed in README.md ("Importing procedures").
 """
 
 import csv
-import datetime
 import io
 import json
 from dataclasses import dataclass, field
@@ -19,6 +18,8 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
+
+from core.formatting import parse_date
 
 from .constants import ApplicantType, FileType, ServiceLevel, SubmissionMethod
 from .models import AgencyPage, ProcedureField, ProcedurePage
@@ -317,13 +318,13 @@ def _clean_row(row, *, agencies, documents, default_agency):
     ]
     clean["legal_basis"] = []
     for document in _list_of_dicts(row.get("legal_basis") or [], "legal_basis", errors):
-        issued_on = document.get("issued_on") or None
-        if issued_on:
-            try:
-                issued_on = datetime.date.fromisoformat(str(issued_on))
-            except ValueError:
-                errors.append(f"ngày ban hành không hợp lệ: {issued_on} (dạng YYYY-MM-DD)")
-                issued_on = None
+        typed = document.get("issued_on") or None
+        issued_on = parse_date(str(typed)) if typed else None
+        if typed and issued_on is None:
+            errors.append(
+                f"ngày ban hành không hợp lệ: {typed} (ngày/tháng/năm như 20/11/2014, "
+                "hoặc 2014-11-20)"
+            )
         clean["legal_basis"].append(
             {
                 "number": _text(document.get("number"), "legal_basis.number", errors, 100),

@@ -8,7 +8,6 @@ stored text and the query, so both databases compare like with like.
 import re
 
 from anyascii import anyascii
-from django.utils.translation import gettext as _
 
 _NON_WORD = re.compile(r"[^a-z0-9.]+")
 
@@ -29,10 +28,3 @@ def query_terms(query, limit=8):
 def procedure_search_text(title, code, field_name):
     """What a procedure is found by: its title, its code and its field, folded."""
     return fold(" ".join([title or "", code or "", field_name or ""]))
-
-
-def format_vnd(amount):
-    """50000 → "50.000 đồng", the way fees are written in Vietnamese."""
-    if not amount:
-        return _("Không thu phí")
-    return _("%(amount)s đồng") % {"amount": f"{amount:,}".replace(",", ".")}

@@ -53,7 +53,8 @@ def test_the_form_shows_the_phone_as_people_write_it(client):
         ({"cccd": "1234"}, "cccd", "Số CCCD phải gồm đúng 12 chữ số."),
         ({"phone": "024 3812 3456"}, "phone", "Số điện thoại di động không hợp lệ"),
         ({"date_of_birth": "2999-01-01"}, "date_of_birth", "Ngày sinh phải nằm trong khoảng"),
-        ({"date_of_birth": "31/02/1990"}, "date_of_birth", "Nhập một ngày hợp lệ."),
+        ({"date_of_birth": "31/02/1990"}, "date_of_birth", "không có ngày 31/02/1990"),
+        ({"date_of_birth": "02/13/1990"}, "date_of_birth", "không có ngày 02/13/1990"),
         ({"full_name": ""}, "full_name", "Trường này là bắt buộc."),
     ],
 )

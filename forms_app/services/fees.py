@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.formatting import format_vnd
 from payments import services as payments
 from payments.selectors import paid_total, unrefunded_payments
 from portal.tasks import enqueue_on_commit
-from procedures.text import format_vnd
 
 from ..constants import DossierStatus, EventKind
 from ..fees import fee_summary

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from core.formatting import format_date
 from portal.tasks import enqueue_on_commit
 
 from ..codes import allocate_dossier_code, new_lookup_key
@@ -426,13 +427,12 @@ def extend_deadline(*, dossier, actor, new_due, reason):
     previous = timezone.localdate(locked.due_at)
     _require(
         new_due > previous and new_due >= timezone.localdate(),
-        _("Ngày hẹn mới phải sau ngày hẹn hiện tại (%(date)s).")
-        % {"date": f"{previous:%d/%m/%Y}"},
+        _("Ngày hẹn mới phải sau ngày hẹn hiện tại (%(date)s).") % {"date": format_date(previous)},
     )
     # The apology letter gives the citizen a day to come back: the office must be open.
     _require(
         is_working_day(new_due),
-        _("Ngày hẹn mới (%(date)s) không phải ngày làm việc.") % {"date": f"{new_due:%d/%m/%Y}"},
+        _("Ngày hẹn mới (%(date)s) không phải ngày làm việc.") % {"date": format_date(new_due)},
     )
     locked.due_at = due_at_on(new_due)
     locked._history_user = actor
@@ -443,7 +443,7 @@ def extend_deadline(*, dossier, actor, new_due, reason):
         actor=actor,
         kind=EventKind.DEADLINE_EXTENDED,
         message=_("Hẹn lại ngày %(date)s: %(reason)s")
-        % {"date": f"{new_due:%d/%m/%Y}", "reason": reason.strip()},
+        % {"date": format_date(new_due), "reason": reason.strip()},
     )
     log(
         instance=locked,

@@ -27,7 +27,7 @@ from payments.models import Payment, Refund
 from payments.services import request_refund
 from procedures.tests.factories import make_agency, make_field, make_procedure
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.any_hour]
 
 P = PaymentStatus
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -459,8 +459,8 @@ def test_the_report_defaults_to_the_last_30_days(client, world):
     today = timezone.localdate(timezone=VN)
     login(client, world.official)
     html = html_of(client.get(REPORT))
-    assert f'value="{today - datetime.timedelta(days=29):%Y-%m-%d}"' in html
-    assert f'value="{today:%Y-%m-%d}"' in html
+    assert f'value="{today - datetime.timedelta(days=29):%d/%m/%Y}"' in html
+    assert f'value="{today:%d/%m/%Y}"' in html
     assert table_rows(html) == [[f"{today:%d/%m/%Y}", "Sở Tư pháp", "1", "50.000 đồng", "0"]]
 
 

@@ -18,6 +18,7 @@ PORTAL_NAME = env_str("PORTAL_NAME", "Cổng Dịch vụ công")
 
 INSTALLED_APPS = [
     # Project apps first, so that their templates override the libraries' ones.
+    "core",
     "home",
     "accounts",
     "procedures",
@@ -105,6 +106,9 @@ TEMPLATES = [
                 "portal.context_processors.portal",
                 "home.context_processors.main_menu",
             ],
+            # Dates and amounts the Vietnamese way in every template, pages, e-mails and
+            # the admin alike, without a {% load %}: |ngay, |ngay_gio, |ngay_dai, |vnd.
+            "builtins": ["core.templatetags.vn_format"],
         },
     },
 ]
@@ -228,6 +232,15 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Dates day first, in display and in every form (Django's "vi" locale has no input
+# formats and would read "05/11/2026" as 11 May): core/formats, core/formatting.py.
+FORMAT_MODULE_PATH = ["core.formats"]
+# The admin's date pickers write and read the same (Wagtail's own settings).
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# Every deadline and report is counted in the province's days: an official cannot move
+# the admin to another time zone, where "today" would be another day.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 USE_I18N = True
 USE_TZ = True
 

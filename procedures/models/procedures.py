@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
+from core.formatting import format_vnd
 from home.restrictions import ViewRestrictionsMixin
 
 from ..blocks import StepBlock, SubmissionMethodBlock
@@ -27,7 +28,7 @@ from ..serializers import (
     LegalBasisSerializer,
     ProcedureFieldSerializer,
 )
-from ..text import fold, format_vnd, procedure_search_text
+from ..text import fold, procedure_search_text
 
 
 class ProcedurePageForm(WagtailAdminFormPageForm):

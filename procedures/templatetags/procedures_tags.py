@@ -7,17 +7,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..constants import AgencyLevel, ServiceLevel
-from ..text import format_vnd
 
 register = template.Library()
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@register.filter
-def vnd(amount):
-    """{{ fee.amount|vnd }} → "50.000 đồng"."""
-    return format_vnd(amount)
 
 
 @register.simple_tag

@@ -286,6 +286,28 @@ def assert_imported(setup):
     assert Revision.objects.filter(object_id__in=[str(birth.pk), str(marriage.pk)]).count() == 2
 
 
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("20/11/2014", datetime.date(2014, 11, 20)),
+        ("05/11/2014", datetime.date(2014, 11, 5)),
+        ("5/11/2014", datetime.date(2014, 11, 5)),
+        ("05-11-2014", datetime.date(2014, 11, 5)),
+        ("2014-11-05", datetime.date(2014, 11, 5)),
+    ],
+)
+def test_issue_dates_are_read_day_first_as_vietnamese_documents_write_them(
+    setup, tmp_path, typed, day
+):
+    """Luật Hộ tịch was issued on 20/11/2014: a file that says so imports it as 20
+    November, and "05/11/2014" is 5 November, never 11 May."""
+    law = {"number": "60/2014/QH13", "title": "Luật Hộ tịch", "issued_on": typed}
+    _out, err = run(write_json(tmp_path, rows({"legal_basis": [law]})))
+
+    assert err == ""
+    assert ProcedurePage.objects.get(code="1.001193").legal_basis.get().issued_on == day
+
+
 # Files that import -----------------------------------------------------------------------
 def test_a_json_file_creates_live_procedures_with_every_field(setup, tmp_path, client):
     out, err = run(write_json(tmp_path, rows()))
@@ -368,8 +390,8 @@ BAD_ROWS = {
         "không có mẫu đơn (tài liệu) tên “Mẫu không có”",
     ),
     "bad date": (
-        {"legal_basis": [{"number": "1/2020", "title": "Luật", "issued_on": "20/11/2014"}]},
-        "ngày ban hành không hợp lệ",
+        {"legal_basis": [{"number": "1/2020", "title": "Luật", "issued_on": "31/02/2014"}]},
+        "ngày ban hành không hợp lệ: 31/02/2014",
     ),
     "level 5": ({"level": 5}, "“level” phải từ 1 đến 4"),
     "missing title": ({"title": ""}, "thiếu cột title"),

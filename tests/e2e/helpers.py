@@ -206,7 +206,7 @@ def fill_step(page, step, files_folder, *, agency_title=AGENCY_TITLE, delivery="
     elif step == "tiep-nhan-ho-so":
         # Pre-filled from the profile where it has the data; the rest is typed in.
         values = {
-            "date_of_birth": "1990-01-02",
+            "date_of_birth": "02/01/1990",  # as a Vietnamese citizen types it
             "address": "Số 1 Lê Lợi, phường Điện Biên, TP Thanh Hóa",
         }
         for name, value in values.items():
