@@ -22,7 +22,12 @@ class DateInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        defaults = {"placeholder": DATE_HINT, "inputmode": "numeric", "maxlength": 10}
+        defaults = {
+            "class": "input--date",
+            "placeholder": DATE_HINT,
+            "inputmode": "numeric",
+            "maxlength": 10,
+        }
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
     def format_value(self, value):

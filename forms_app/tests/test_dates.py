@@ -15,7 +15,8 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from forms_app.models import Dossier
 from forms_app.tests.officials import make_official
-from procedures.models import ProcedureFormField
+from procedures.models import LegalBasis, ProcedureFormField
+from procedures.tests.admin_forms import get_form_data
 from procedures.tests.factories import make_agency, make_procedure
 
 from .wizard import APPLICANT, pdf, post_step, step_url
@@ -173,3 +174,26 @@ def test_the_profile_reads_and_shows_the_birth_date_day_first(client, citizen):
     assert citizen.date_of_birth == datetime.date(1990, 5, 12)
     page = BeautifulSoup(client.get(reverse("account_profile")).content, "html.parser")
     assert page.find("input", attrs={"name": "date_of_birth"})["value"] == "12/05/1990"
+
+
+def test_the_page_editor_reads_and_shows_issue_dates_day_first(client):
+    """Wagtail's date picker in the procedure editor writes dd/mm/yyyy
+    (WAGTAIL_DATE_FORMAT), and the form reads it back the same way."""
+    procedure = make_procedure(make_agency(), title="Đăng ký khai sinh", components=1)
+    procedure.legal_basis = [
+        LegalBasis(
+            number="60/2014/QH13", title="Luật Hộ tịch", issued_on=datetime.date(2014, 11, 20)
+        )
+    ]
+    procedure.save_revision().publish()
+    client.force_login(UserFactory(email="webmaster@example.vn", is_superuser=True, is_staff=True))
+    url = reverse("wagtailadmin_pages:edit", args=[procedure.pk])
+
+    data = get_form_data(client, url)
+    assert data["legal_basis-0-issued_on"] == "20/11/2014"
+    data["legal_basis-0-issued_on"] = "05/11/2014"
+    response = client.post(url, {**data, "action-publish": "action-publish"})
+
+    assert response.status_code == 302
+    issued = LegalBasis.objects.get(page=procedure).issued_on
+    assert issued == datetime.date(2014, 11, 5)

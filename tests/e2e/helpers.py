@@ -90,11 +90,15 @@ SCROLL_HEIGHT_JS = """() => Math.max(
 # The catalogue ---------------------------------------------------------------------------
 
 
+# The date the citizen types on the "Thông tin tờ khai" step, and the day it is.
+BIRTH_DATE_TYPED = "20/11/2026"
+
+
 def build_catalogue():
     """A province in miniature, built with the project's factories (a transactional test
     starts from an empty database): Sở Tư pháp and a commune, both carrying out
-    "Đăng ký khai sinh" at level 4 with one fee, two components and two questions of
-    its own, so that the wizard shows all six of its steps."""
+    "Đăng ký khai sinh" at level 4 with one fee, two components and three questions of
+    its own (one a date), so that the wizard shows all six of its steps."""
     from procedures.constants import AgencyLevel
     from procedures.models import ProcedureFormField
     from procedures.tests.factories import home_page, make_agency, make_procedure
@@ -111,6 +115,7 @@ def build_catalogue():
         ProcedureFormField(
             label="Nơi sinh", field_type="dropdown", choices="Bệnh viện\nTại nhà", required=True
         ),
+        ProcedureFormField(label="Ngày, tháng, năm sinh", field_type="date", required=True),
     ]
     procedure.save_revision().publish()
     # A fresh instance: the one above keeps the relations it was given in memory.
@@ -216,6 +221,8 @@ def fill_step(page, step, files_folder, *, agency_title=AGENCY_TITLE, delivery="
     elif step == "to-khai":
         page.get_by_label("Họ tên người được khai sinh").fill("Nguyễn Văn Bé")
         page.get_by_label("Nơi sinh").select_option("Bệnh viện")
+        # Typed as a Vietnamese parent types it: day first.
+        page.get_by_label("Ngày, tháng, năm sinh").fill(BIRTH_DATE_TYPED)
     elif step == "thanh-phan-ho-so":
         inputs = page.locator("input[type=file]")
         for n in range(inputs.count()):

@@ -22,6 +22,7 @@ from payments.constants import PaymentStatus
 from payments.models import Payment
 from tests.e2e.helpers import (
     AGENCY_TITLE,
+    BIRTH_DATE_TYPED,
     FEE_TEXT,
     PASSWORD,
     PROCEDURE_TITLE,
@@ -136,6 +137,9 @@ def test_a_citizen_registers_submits_supplements_pays_and_downloads_the_result(
     dossier = Dossier.objects.get(code=code)
     assert dossier.applicant.email == CITIZEN["email"]
     assert dossier.files.count() == 2 and dossier.result_delivery == "online"
+    # "20/11/2026" typed day first is 20 November, and is shown as the citizen typed it.
+    assert dossier.form_data["ngay_thang_nam_sinh"] == "2026-11-20"
+    expect(page.locator("main")).to_contain_text(BIRTH_DATE_TYPED)
     assert any(code in m.subject for m in mail.outbox)  # the acknowledgement
 
     # "Hồ sơ cá nhân" lists it; the dossier page shows the status.
