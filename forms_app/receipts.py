@@ -121,7 +121,8 @@ def receipt_pdf(payment) -> bytes:
         colWidths=[WIDTH * 0.35, WIDTH * 0.65],
         style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)],
     )
-    lines = [line for line in dossier.fee_lines.all() if line.amount]
+    # What was charged: the lines that apply (not an unchosen alternative), with an amount.
+    lines = [line for line in dossier.fee_lines.all() if line.applies and line.amount]
     rows = [
         [
             para(_("STT"), style_sheet["center_bold"]),
