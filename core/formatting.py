@@ -13,7 +13,8 @@ and never "2026-11-20" or "11/20/2026".
 - Aware datetimes are shown in the portal's time zone (Asia/Ho_Chi_Minh): the local day
   is ``timezone.localdate()``, never ``.date()`` of an aware datetime, which is the UTC
   day and between 17:00 and 24:00 UTC the day before Hà Nội's.
-- Amounts are whole đồng with dots between thousands: "50.000 đồng".
+- Amounts are whole đồng with dots between thousands: "50.000 đồng", and in words as
+  receipts write them a second time: "Một triệu không trăm linh năm nghìn đồng".
 """
 
 import datetime
@@ -105,3 +106,82 @@ def format_vnd(amount):
     if not amount:
         return _("Không thu phí")
     return _("%(amount)s đồng") % {"amount": group_thousands(amount)}
+
+
+# Amounts in words ------------------------------------------------------------------------
+DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+# The names of the groups of three digits under a thousand million; above it the
+# reading starts again before "tỷ" (1.000.000.000.000 is "một nghìn tỷ").
+GROUP_NAMES = ("", "nghìn", "triệu")
+BILLION = 10**9
+
+
+def _units_after_tens(tens, units):
+    """The last digit as it is read after a tens digit: "mốt" after "hai mươi" and
+    above, "lăm" after any tens; "bốn" (not the colloquial "tư") everywhere."""
+    if units == 1 and tens >= 2:
+        return "mốt"
+    if units == 5:
+        return "lăm"
+    return DIGITS[units]
+
+
+def _three_digits(number, *, full):
+    """0 < ``number`` < 1000 in words. ``full`` reads an inner group with all three
+    digits, as receipts write it ("không trăm linh năm" for 005); the leading group
+    is read as it stands ("năm")."""
+    hundreds, rest = divmod(number, 100)
+    tens, units = divmod(rest, 10)
+    words = []
+    if hundreds or full:
+        words += [DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units:
+            words += ["linh", DIGITS[units]] if words else [DIGITS[units]]
+    elif tens == 1:
+        words.append("mười")
+        if units:
+            words.append(_units_after_tens(tens, units))
+    else:
+        words += [DIGITS[tens], "mươi"]
+        if units:
+            words.append(_units_after_tens(tens, units))
+    return words
+
+
+def _words(number, *, full=False):
+    """``number`` > 0 in words, without "đồng"."""
+    if number >= BILLION:
+        billions, rest = divmod(number, BILLION)
+        words = [*_words(billions, full=full), "tỷ"]
+        return words + (_words(rest, full=True) if rest else [])
+    groups = []
+    while number:
+        number, group = divmod(number, 1000)
+        groups.append(group)
+    words = []
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if not group:
+            continue  # a group of zeros is not read: "một triệu", "một tỷ năm nghìn"
+        leading = not words and not full
+        words += _three_digits(group, full=not leading)
+        if GROUP_NAMES[index]:
+            words.append(GROUP_NAMES[index])
+    return words
+
+
+def amount_in_words(amount):
+    """An amount in đồng written in words as receipts write it a second time, with a
+    capital letter: 1005000 → "Một triệu không trăm linh năm nghìn đồng".
+
+    The receipt style reads every group of three digits after the first in full
+    ("không trăm", "linh" for an empty tens place), "mười" for ten to nineteen, "mốt"
+    for a final one after twenty and above, "lăm" for a final five after any tens,
+    and "bốn" for four. num2words (the library this replaced) drops the "không trăm"
+    and says "lẻ": "một triệu năm nghìn", which a finance officer would not write.
+    """
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise ValueError(f"An amount in words is a whole, non-negative number, not {amount!r}.")
+    words = " ".join(_words(amount)) if amount else DIGITS[0]
+    return f"{words[:1].upper()}{words[1:]} {_('đồng')}"

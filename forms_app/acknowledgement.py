@@ -20,6 +20,7 @@ from reportlab.platypus import Image, Spacer, Table
 
 from core.formatting import format_datetime, format_vnd
 
+from .fees import fee_statement
 from .pdf import WIDTH, agency_name, build_pdf, national_header, para, procedure_title, styles
 
 QR_SIZE = 38 * mm
@@ -63,6 +64,25 @@ def _component_rows(dossier, style_sheet):
     ]
 
 
+def _fee_rows(dossier):
+    """The fees as the dossier page states them (``forms_app.fees.fee_statement``): the
+    schedule and "Mức phí sẽ được xác định khi tiếp nhận hồ sơ" while alternatives or
+    conditional lines are undecided, never a sum of them; otherwise the lines that apply
+    and their total (confirmed once the agency has received the dossier)."""
+    statement = fee_statement(dossier)
+    if not statement.lines:
+        return []
+    rows = [
+        (_("Phí, lệ phí") if number == 0 else "", line)
+        for number, line in enumerate(statement.lines)
+    ]
+    if statement.total is None:
+        rows.append(("", _("Mức phí sẽ được xác định khi tiếp nhận hồ sơ.")))
+    else:
+        rows.append((_("Tổng phí, lệ phí"), format_vnd(statement.total)))
+    return rows
+
+
 def acknowledgement_pdf(dossier, lookup_url: str) -> bytes:
     """The acknowledgement of a submitted dossier as an A4 PDF.
 
@@ -95,10 +115,7 @@ def acknowledgement_pdf(dossier, lookup_url: str) -> bytes:
     ]
     if dossier.delivery_address:
         details.append((_("Địa chỉ nhận kết quả"), dossier.delivery_address))
-    details += [
-        (_("Phí, lệ phí"), f"{fee['name']}: {format_vnd(fee['amount'])}")
-        for fee in snapshot.get("fees", [])
-    ]
+    details += _fee_rows(dossier)
     details_table = Table(
         [
             [para(label, style_sheet["bold"]), para(value, style_sheet["body"])]

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_vnd
 from core.forms import DateField
-from procedures.constants import DEFAULT_FILE_TYPES
+from procedures.constants import DEFAULT_FILE_TYPES, FeeCondition
 
 from .constants import ResultDelivery
+from .fees import fee_choice_problems
 from .selectors import officials_of
 from .uploads import clean_upload
 
@@ -49,7 +50,10 @@ class ReasonForm(NoteForm):
 
 class ReceiveForm(NoteForm):
     """ "Tiếp nhận", confirming the fees: one amount per fee line, pre-filled from the
-    procedure's schedule, and the reason if any is changed."""
+    procedure's schedule, an "Áp dụng" box for each alternative and conditional line
+    (none ticked: the official decides), and the reason if an amount is changed. The
+    rules are ``forms_app.fees.fee_choice_problems``; each refusal is put by the box or
+    the amount it is about."""
 
     fee_reason = forms.CharField(
         label=_("Lý do điều chỉnh phí, lệ phí"),
@@ -61,7 +65,17 @@ class ReceiveForm(NoteForm):
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, dossier=dossier, **kwargs)
         self.fee_lines = list(dossier.fee_lines.all())
+        order = []
         for line in self.fee_lines:
+            if line.condition != FeeCondition.ALWAYS:
+                name = f"fee_{line.pk}_applies"
+                self.fields[name] = forms.BooleanField(
+                    label=_("Áp dụng: %(name)s") % {"name": line.name},
+                    required=False,
+                    initial=bool(line.applies),
+                    help_text=self._choice_help(line),
+                )
+                order.append(name)
             self.fields[f"fee_{line.pk}"] = forms.IntegerField(
                 label=line.name,
                 min_value=0,
@@ -69,16 +83,61 @@ class ReceiveForm(NoteForm):
                 initial=line.amount,
                 help_text=_("Theo biểu phí: %(amount)s") % {"amount": format_vnd(line.amount)},
             )
+            order.append(f"fee_{line.pk}")
         if not self.fee_lines:
             del self.fields["fee_reason"]
         else:
             # The reason follows the amounts it explains.
-            self.order_fields([*(f"fee_{line.pk}" for line in self.fee_lines), "fee_reason"])
+            self.order_fields([*order, "fee_reason"])
+
+    @staticmethod
+    def _choice_help(line):
+        if line.condition == FeeCondition.ALTERNATIVE:
+            return _(
+                "Mức thay thế (nhóm %(group)s): đánh dấu đúng một mức của nhóm; mức không "
+                "đánh dấu tính 0 đồng."
+            ) % {"group": line.alternative_group or 1}
+        return _(
+            "Tùy trường hợp: %(case)s. Đánh dấu nếu hồ sơ thuộc trường hợp này; không "
+            "đánh dấu thì tính 0 đồng."
+        ) % {"case": line.note.strip().rstrip(".") or "—"}
+
+    @property
+    def guidance(self):
+        """Said above the fields when the official has lines to choose."""
+        if any(line.condition != FeeCondition.ALWAYS for line in self.fee_lines):
+            return _(
+                "Biểu phí của thủ tục có các mức thay thế nhau hoặc khoản phí tùy trường "
+                "hợp. Đánh dấu “Áp dụng” cho các khoản hồ sơ này phải nộp (mỗi nhóm mức "
+                "thay thế đúng một mức); khoản không đánh dấu tính 0 đồng. Người nộp chỉ "
+                "thanh toán tổng các khoản áp dụng."
+            )
+        return ""
+
+    def _choices(self, cleaned_data):
+        applies = {
+            line.pk: cleaned_data.get(f"fee_{line.pk}_applies", False)
+            for line in self.fee_lines
+            if line.condition != FeeCondition.ALWAYS
+        }
+        amounts = {
+            line.pk: cleaned_data[f"fee_{line.pk}"]
+            for line in self.fee_lines
+            if cleaned_data.get(f"fee_{line.pk}") is not None
+        }
+        return applies, amounts
 
     def clean(self):
         cleaned_data = super().clean()
+        applies, amounts = self._choices(cleaned_data)
+        for pk, kind, message in fee_choice_problems(
+            self.fee_lines, applies=applies, amounts=amounts
+        ):
+            field = f"fee_{pk}_applies" if kind == "applies" else f"fee_{pk}"
+            self.add_error(field if field in self.fields else None, message)
         changed = any(
-            cleaned_data.get(f"fee_{line.pk}") not in (None, line.amount)
+            amounts.get(line.pk, line.amount) != line.amount
+            and (line.condition == FeeCondition.ALWAYS or applies.get(line.pk))
             for line in self.fee_lines
         )
         if changed and not (cleaned_data.get("fee_reason") or "").strip():
@@ -87,9 +146,11 @@ class ReceiveForm(NoteForm):
 
     def service_kwargs(self):
         data = self.cleaned_data
+        applies, amounts = self._choices(data)
         return {
             "note": data["note"],
-            "fee_amounts": {line.pk: data[f"fee_{line.pk}"] for line in self.fee_lines},
+            "fee_amounts": amounts,
+            "fee_applies": applies,
             "fee_reason": data.get("fee_reason", ""),
         }
 

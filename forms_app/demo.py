@@ -16,7 +16,7 @@ from accounts.models import User
 from payments.gateways import get_gateway
 from payments.models import Payment, Refund
 from payments.services import record_notification
-from procedures.constants import AgencyLevel
+from procedures.constants import AgencyLevel, FeeCondition
 from procedures.models import AgencyPage
 
 from . import services
@@ -261,13 +261,22 @@ def _supplement(dossier, official, citizen, procedure):
 
 
 def _receive(dossier, official, citizen, procedure):
-    """Received as an official would: of the schedule's alternatives (full fee, reduced
-    fee, extra copies) only the first applies to an ordinary applicant."""
+    """Received as an official would: of each group of alternatives (the full or the
+    reduced rate) the first applies to an ordinary applicant, and no conditional line
+    (extra copies) does; the amounts are the schedule's."""
     lines = list(dossier.fee_lines.all())
+    firsts = {}
+    for line in lines:
+        if line.condition == FeeCondition.ALTERNATIVE:
+            firsts.setdefault(line.alternative_group, line.pk)
     return services.receive_dossier(
         dossier=dossier,
         actor=official,
-        fee_amounts={line.pk: line.amount if n == 0 else 0 for n, line in enumerate(lines)},
+        fee_applies={
+            line.pk: line.pk in firsts.values()
+            for line in lines
+            if line.condition != FeeCondition.ALWAYS
+        },
         fee_reason="Công dân yêu cầu cấp 01 Phiếu, không thuộc đối tượng được giảm phí.",
     )
 

@@ -7,20 +7,13 @@ finance officer match against the bank's statement.
 """
 
 from django.utils.translation import gettext as _
-from num2words import num2words
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
-from core.formatting import format_datetime, format_vnd
+from core.formatting import amount_in_words, format_datetime, format_vnd
 
 from .pdf import WIDTH, agency_name, build_pdf, national_header, para, procedure_title, styles
-
-
-def amount_in_words(amount):
-    """200000 → "Hai trăm nghìn đồng", as receipts write the amount a second time."""
-    words = num2words(amount, lang="vi")
-    return f"{words[:1].upper()}{words[1:]} {_('đồng')}"
 
 
 def receipt_pdf(payment) -> bytes:
@@ -50,7 +43,8 @@ def receipt_pdf(payment) -> bytes:
         colWidths=[WIDTH * 0.35, WIDTH * 0.65],
         style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)],
     )
-    lines = [line for line in dossier.fee_lines.all() if line.amount]
+    # What was charged: the lines that apply (not an unchosen alternative), with an amount.
+    lines = [line for line in dossier.fee_lines.all() if line.applies and line.amount]
     rows = [
         [
             para(_("STT"), style_sheet["center_bold"]),

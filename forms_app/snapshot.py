@@ -8,6 +8,8 @@ pages show about the procedure comes from this snapshot, not from the live page.
 import datetime
 import decimal
 
+from procedures.fees import fee_as_dict
+
 
 def procedure_snapshot(procedure, agency):
     """A JSON-ready copy of the procedure's rules and the receiving agency."""
@@ -23,7 +25,8 @@ def procedure_snapshot(procedure, agency):
             "pay_on_submission": procedure.pay_on_submission,
         },
         "agency": {"id": agency.pk, "name": agency.title, "code": agency.code},
-        "fees": [{"name": fee.name, "amount": fee.amount} for fee in procedure.fees.all()],
+        # As the import and the API write a schedule: each line with how it is owed.
+        "fees": [fee_as_dict(fee) for fee in procedure.fees.all()],
         "components": [
             {
                 "id": component.pk,

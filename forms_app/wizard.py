@@ -33,6 +33,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from accounts.selectors import can_submit_dossiers
 from core.formatting import format_date
+from procedures.fees import fee_groups, is_determinate
 
 from . import services
 from .checkout import start_payment
@@ -267,10 +268,16 @@ class SubmissionWizard(LoginRequiredMixin, NamedUrlWizardView):
         if self.steps.current == REVIEW:
             context["review"] = self.review()
             fees = list(self.procedure.fees.all())
+            # No total, and no payment with the submission, while the schedule has
+            # alternatives or conditional lines: the agency decides them at receipt.
+            determinate = is_determinate(fees)
             context.update(
                 fee_schedule=fees,
+                fee_groups=fee_groups(fees),
+                fee_total=sum(fee.amount for fee in fees) if determinate else None,
                 pays_now=self.procedure.allows_online_result
                 and self.procedure.pay_on_submission
+                and determinate
                 and any(fee.amount for fee in fees),
             )
         return context

@@ -99,11 +99,16 @@ class SandboxTransaction(models.Model):
 
 
 class FeeLine(models.Model):
-    """One fee (phí, lệ phí) a dossier is charged, in whole đồng.
+    """One fee (phí, lệ phí) a dossier may be charged, in whole đồng.
 
-    Copied from the procedure's fee schedule at submission; the official confirms or
-    adjusts the amounts when receiving the dossier (a schedule often lists alternatives
-    and reductions, of which only some apply), with the reason in the history.
+    Copied from the procedure's fee schedule at submission, with how it is owed
+    (``condition``: "always", "alternative" — one of the lines sharing its
+    ``alternative_group`` — or "conditional", in the case its ``note`` says; the values
+    of ``procedures.constants.FeeCondition``, kept as plain text so that payments does
+    not depend on the catalogue). ``applies`` says whether the dossier owes it: True
+    for a line always owed, None for the others until the official decides at receipt,
+    when the amounts may also be adjusted, with the reason in the history. Only lines
+    that apply count towards what is paid.
     """
 
     dossier = models.ForeignKey(
@@ -115,6 +120,12 @@ class FeeLine(models.Model):
     name = models.CharField(_("khoản phí"), max_length=255)
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"), default=0)
     position = models.PositiveSmallIntegerField(default=0)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    condition = models.CharField(_("cách áp dụng"), max_length=16, default="always")
+    alternative_group = models.PositiveSmallIntegerField(
+        _("nhóm mức thay thế"), null=True, blank=True
+    )
+    applies = models.BooleanField(_("áp dụng cho hồ sơ"), null=True, default=True)
 
     history = HistoricalRecords()
 

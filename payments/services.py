@@ -273,25 +273,35 @@ def reconcile(*, older_than, now=None):
     return summary
 
 
+# What a fee line is when a caller leaves it out: a line always owed, which applies.
+FEE_LINE_DEFAULTS = {"note": "", "condition": "always", "alternative_group": None, "applies": True}
+
+
 def replace_fee_lines(*, dossier, lines, actor, reason):
-    """Make ``lines`` (``(name, amount)`` pairs, amounts in whole đồng) the dossier's fee
-    lines, in that order; returns the new rows. Lines that stay the same are kept, so
-    their history shows only real changes."""
+    """Make ``lines`` the dossier's fee lines, in that order; returns the new rows. Each
+    line is a dict of ``FeeLine`` fields: ``name`` and ``amount`` (whole đồng), and
+    optionally ``note``, ``condition``, ``alternative_group`` and ``applies``. Lines
+    that stay the same are kept, so their history shows only real changes; ``reason``
+    is the history's (cut to its 100 characters: the full reason belongs to the
+    caller's own record)."""
     existing = list(FeeLine.objects.select_for_update().filter(dossier=dossier))
     kept = []
-    for position, (name, amount) in enumerate(lines):
+    for position, data in enumerate(lines):
+        values = {**FEE_LINE_DEFAULTS, **data, "position": position}
+        amount = values["amount"]
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
             raise ValueError(f"A fee is a whole, non-negative number of đồng, not {amount!r}.")
         line = existing[position] if position < len(existing) else FeeLine(dossier=dossier)
-        if line.pk is None or (line.name, line.amount, line.position) != (name, amount, position):
-            line.name, line.amount, line.position = name, amount, position
+        if line.pk is None or any(getattr(line, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(line, name, value)
             line._history_user = actor
-            line._change_reason = reason
+            line._change_reason = reason[:100]
             line.save()
         kept.append(line)
     for line in existing[len(lines) :]:
         line._history_user = actor
-        line._change_reason = reason
+        line._change_reason = reason[:100]
         line.delete()
     return kept
 

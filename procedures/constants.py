@@ -40,3 +40,18 @@ class FileType(models.TextChoices):
 
 
 DEFAULT_FILE_TYPES = [choice.value for choice in FileType]
+
+
+class FeeCondition(models.TextChoices):
+    """How a line of a procedure's fee schedule is owed.
+
+    A schedule often lists rates of which only one applies to a given dossier (on time
+    or late, urban or rural, a reduced rate for some applicants) and charges owed only
+    in some cases (extra copies): adding them up would tell the citizen a sum nobody
+    owes, so only a schedule of lines that are always owed has a total before the
+    agency has seen the dossier.
+    """
+
+    ALWAYS = "always", _("Luôn phải nộp")
+    ALTERNATIVE = "alternative", _("Một trong các mức thay thế nhau")
+    CONDITIONAL = "conditional", _("Tùy trường hợp (nêu trong ghi chú)")

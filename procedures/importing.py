@@ -21,10 +21,12 @@ from wagtail.documents import get_document_model
 
 from core.formatting import parse_date
 
-from .constants import ApplicantType, FileType, ServiceLevel, SubmissionMethod
+from .constants import ApplicantType, FeeCondition, FileType, ServiceLevel, SubmissionMethod
+from .fees import ScheduledFee, schedule_problems
 from .models import AgencyPage, ProcedureField, ProcedurePage
 from .models.procedures import (
     MAX_FEE,
+    MAX_FEE_GROUP,
     DossierComponent,
     FormFieldType,
     LegalBasis,
@@ -308,14 +310,19 @@ def _clean_row(row, *, agencies, documents, default_agency):
     ):
         errors.append("thủ tục mức độ 1, 2 không có hình thức nộp trực tuyến")
 
-    clean["fees"] = [
-        {
-            "name": _text(fee.get("name"), "fees.name", errors, 255),
-            "amount": _int(fee.get("amount", 0), "fees.amount", errors, 0, MAX_FEE),
-            "note": _text(fee.get("note"), "fees.note", errors, 500, required=False),
-        }
-        for fee in _list_of_dicts(row.get("fees") or [], "fees", errors)
-    ]
+    clean["fees"] = _fees(row.get("fees") or [], errors)
+    for index, _field, message in schedule_problems(
+        [ScheduledFee(**fee) for fee in clean["fees"]],
+        pay_on_submission=clean["pay_on_submission"],
+    ):
+        if index is None:
+            errors.append(
+                "không thể đặt “pay_on_submission”: biểu phí có các mức thay thế nhau hoặc "
+                "khoản phí tùy trường hợp, nên số tiền phải nộp chỉ được xác định khi cơ quan "
+                "tiếp nhận hồ sơ"
+            )
+        else:
+            errors.append(f"fees: {message}")
     clean["legal_basis"] = []
     for document in _list_of_dicts(row.get("legal_basis") or [], "legal_basis", errors):
         typed = document.get("issued_on") or None
@@ -366,6 +373,48 @@ def _clean_row(row, *, agencies, documents, default_agency):
     clean["dossier_components"] = components
     clean["form_fields"] = _form_fields(row.get("form_fields") or [], errors)
     return clean, errors
+
+
+def _fees(value, errors):
+    """The fee schedule: each line with how it is owed (``condition``: always,
+    alternative or conditional; ``group`` numbers the alternatives that replace each
+    other, 1 when omitted). The rules are the page editor's (``ProcedureFee.clean``)."""
+    fees = []
+    for fee in _list_of_dicts(value, "fees", errors):
+        name = _text(fee.get("name"), "fees.name", errors, 255)
+        note = _text(fee.get("note"), "fees.note", errors, 500, required=False)
+        condition = str(fee.get("condition") or FeeCondition.ALWAYS).strip()
+        if condition not in FeeCondition.values:
+            errors.append(
+                f"“fees.condition” của “{name}” phải là một trong "
+                f"{', '.join(FeeCondition.values)} (đang là “{condition}”)"
+            )
+            condition = FeeCondition.ALWAYS
+        group = fee.get("group")
+        if group in (None, ""):
+            group = None
+        elif condition != FeeCondition.ALTERNATIVE:
+            errors.append(f"“{name}”: chỉ các mức thay thế nhau (alternative) mới có “group”")
+            group = None
+        else:
+            group = _int(group, "fees.group", errors, 1, MAX_FEE_GROUP)
+        if condition == FeeCondition.ALTERNATIVE:
+            group = group or 1
+        if condition == FeeCondition.CONDITIONAL and not note:
+            errors.append(
+                f"“{name}”: khoản phí tùy trường hợp (conditional) cần “note” nêu rõ "
+                "trường hợp phải nộp"
+            )
+        fees.append(
+            {
+                "name": name,
+                "amount": _int(fee.get("amount", 0), "fees.amount", errors, 0, MAX_FEE),
+                "note": note,
+                "condition": condition,
+                "alternative_group": group,
+            }
+        )
+    return fees
 
 
 def _form_fields(value, errors):
@@ -451,7 +500,16 @@ def snapshot(page):
             {key: block.value[key] for key in ("method", "processing_time", "fee", "description")}
             for block in page.submission_methods
         ],
-        "fees": [{"name": f.name, "amount": f.amount, "note": f.note} for f in page.fees.all()],
+        "fees": [
+            {
+                "name": f.name,
+                "amount": f.amount,
+                "note": f.note,
+                "condition": f.condition,
+                "alternative_group": f.alternative_group,
+            }
+            for f in page.fees.all()
+        ],
         "legal_basis": [
             {"number": d.number, "title": d.title, "issuer": d.issuer, "issued_on": d.issued_on}
             for d in page.legal_basis.all()

@@ -6,6 +6,8 @@ Plain serializers, not model serializers, so that the page models can name them 
 
 from rest_framework import serializers
 
+from .fees import group_of
+
 
 class ProcedureFieldSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -47,10 +49,22 @@ class DossierComponentSerializer(serializers.Serializer):
 
 
 class FeeSerializer(serializers.Serializer):
+    """A line of the fee schedule. ``condition`` says how it is owed: ``always``;
+    ``alternative``, one of the lines sharing its ``group`` (only one of them applies);
+    ``conditional``, only in the case its ``note`` describes. Add up only ``always``
+    lines: the others are settled by the agency when it receives a dossier."""
+
     name = serializers.CharField()
     amount = serializers.IntegerField(help_text="VND")
     note = serializers.CharField()
     display = serializers.CharField(source="display_amount")
+    condition = serializers.CharField(help_text="always | alternative | conditional")
+    condition_display = serializers.CharField(source="get_condition_display")
+    group = serializers.SerializerMethodField()
+
+    def get_group(self, fee) -> int | None:
+        """The number of the fee's group of alternatives; null for other lines."""
+        return group_of(fee)
 
 
 class LegalBasisSerializer(serializers.Serializer):

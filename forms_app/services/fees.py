@@ -13,9 +13,11 @@ from core.formatting import format_vnd
 from payments import services as payments
 from payments.selectors import paid_total, unrefunded_payments
 from portal.tasks import enqueue_on_commit
+from procedures.constants import FeeCondition
+from procedures.fees import ScheduledFee, group_of
 
 from ..constants import DossierStatus, EventKind
-from ..fees import fee_summary
+from ..fees import charged_total, fee_choice_problems, fee_summary
 from ..models import Dossier, DossierEvent
 from ..tasks import notify_applicant
 
@@ -23,42 +25,94 @@ S = DossierStatus
 
 
 def copy_fee_schedule(dossier, *, actor):
-    """The dossier's fee lines as the procedure listed them when it was submitted."""
+    """The dossier's fee lines as the procedure listed them when it was submitted: a
+    line always owed applies from the start; an alternative or a conditional line waits
+    for the official's decision at receipt."""
+    schedule = [ScheduledFee.from_dict(fee) for fee in dossier.snapshot.get("fees", [])]
     payments.replace_fee_lines(
         dossier=dossier,
-        lines=[(fee["name"], fee["amount"]) for fee in dossier.snapshot.get("fees", [])],
+        lines=[
+            {
+                "name": fee.name,
+                "amount": fee.amount,
+                "note": fee.note,
+                "condition": fee.condition,
+                "alternative_group": group_of(fee),
+                "applies": True if fee.condition == FeeCondition.ALWAYS else None,
+            }
+            for fee in schedule
+        ],
         actor=actor,
         reason=_("Theo mức phí, lệ phí của thủ tục khi nộp hồ sơ"),
     )
 
 
-def adjust_fees(dossier, *, actor, amounts, reason):
-    """Set the amounts of the dossier's fee lines (``amounts``: line id → đồng) as the
-    official confirms them at receipt. Changing any needs a reason, which the citizen
-    reads on the timeline; a dossier already paid for keeps its fees. Must run inside
-    the caller's transaction, with the dossier locked."""
+def adjust_fees(dossier, *, actor, amounts, reason, applies=None):
+    """Confirm the dossier's fees as the official does at receipt: which alternative and
+    conditional lines apply (``applies``: line id → bool; of each group of alternatives
+    exactly one, see ``fee_choice_problems``) and the amounts (``amounts``: line id →
+    đồng). A line that does not apply counts 0 đồng. Changing an amount needs a reason,
+    which the citizen reads on the timeline with the lines that apply; a dossier already
+    paid for keeps its fees. Must run inside the caller's transaction, with the dossier
+    locked. Returns whether anything changed."""
     lines = list(dossier.fee_lines.select_for_update())
-    changed = [line for line in lines if amounts.get(line.pk, line.amount) != line.amount]
-    if not changed:
+    applies = applies or {}
+    problems = fee_choice_problems(lines, applies=applies, amounts=amounts)
+    _require(not problems, " ".join(dict.fromkeys(message for _pk, _kind, message in problems)))
+    decided = {
+        line.pk: True
+        if line.condition == FeeCondition.ALWAYS
+        else applies.get(line.pk, line.applies)
+        for line in lines
+    }
+    new_amounts = {line.pk: amounts.get(line.pk, line.amount) for line in lines}
+    chosen = [line for line in lines if decided[line.pk] != line.applies]
+    adjusted = [line for line in lines if decided[line.pk] and new_amounts[line.pk] != line.amount]
+    if not chosen and not adjusted:
         return False
-    _require(reason.strip(), _("Vui lòng ghi lý do điều chỉnh phí, lệ phí."))
+    reason = reason.strip()
+    if adjusted:
+        _require(reason, _("Vui lòng ghi lý do điều chỉnh phí, lệ phí."))
     _require(
         paid_total(dossier) == 0,
         _("Hồ sơ đã được thanh toán; không thể điều chỉnh phí, lệ phí."),
     )
     payments.replace_fee_lines(
         dossier=dossier,
-        lines=[(line.name, amounts.get(line.pk, line.amount)) for line in lines],
+        lines=[
+            {
+                "name": line.name,
+                "amount": new_amounts[line.pk],
+                "note": line.note,
+                "condition": line.condition,
+                "alternative_group": line.alternative_group,
+                "applies": decided[line.pk],
+            }
+            for line in lines
+        ],
         actor=actor,
-        reason=reason.strip(),
+        reason=reason or _("Xác định khoản phí, lệ phí áp dụng khi tiếp nhận hồ sơ"),
     )
-    total = sum(amounts.get(line.pk, line.amount) for line in lines)
+    charged = [line for line in lines if decided[line.pk]]
+    total = sum(new_amounts[line.pk] for line in charged)
+    parts = []
+    if chosen:
+        parts.append(
+            _("Khoản áp dụng: %(lines)s.")
+            % {
+                "lines": "; ".join(
+                    _("%(name)s: %(amount)s")
+                    % {"name": line.name, "amount": format_vnd(new_amounts[line.pk])}
+                    for line in charged
+                )
+                or _("không có")
+            }
+        )
+    parts.append(_("Tổng phí, lệ phí: %(total)s.") % {"total": format_vnd(total)})
+    if reason:
+        parts.append(_("Lý do: %(reason)s") % {"reason": reason})
     DossierEvent.objects.create(
-        dossier=dossier,
-        actor=actor,
-        kind=EventKind.FEES_ADJUSTED,
-        message=_("Tổng phí, lệ phí: %(total)s. Lý do: %(reason)s")
-        % {"total": format_vnd(total), "reason": reason.strip()},
+        dossier=dossier, actor=actor, kind=EventKind.FEES_ADJUSTED, message=" ".join(parts)
     )
     return True
 
@@ -125,7 +179,8 @@ def record_payment(payment):
             actor=None,
         )
     else:
-        total = sum(line.amount for line in dossier.fee_lines.all())
+        # Against the lines that apply: an unchosen alternative counts 0.
+        total = charged_total(list(dossier.fee_lines.all())) or 0
         excess = min(paid_total(dossier) - total, payment.amount)
         if excess > 0:
             _refund(dossier, payment, excess, _("Thanh toán trùng phí, lệ phí"), actor=None)

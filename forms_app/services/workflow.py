@@ -140,11 +140,13 @@ def processing_days(dossier):
 
 
 @transaction.atomic
-def receive_dossier(*, dossier, actor, note="", fee_amounts=None, fee_reason=""):
+def receive_dossier(*, dossier, actor, note="", fee_amounts=None, fee_reason="", fee_applies=None):
     """ "Tiếp nhận": the clock starts; the due date is the procedure's working days
-    after the day of receipt. The official confirms the fees here, adjusting the
-    amounts (``fee_amounts``: fee line id → đồng) with ``fee_reason`` where the
-    schedule's alternatives or reductions apply."""
+    after the day of receipt. The official confirms the fees here: which of the
+    schedule's alternatives and conditional lines apply (``fee_applies``: fee line id →
+    bool) and the amounts (``fee_amounts``: fee line id → đồng), with ``fee_reason``
+    where an amount is changed (a reduction or an exemption). See
+    ``services.fees.adjust_fees``."""
     _check_official(actor, dossier)
     now = timezone.now()
     dossier = _transition(
@@ -155,7 +157,13 @@ def receive_dossier(*, dossier, actor, note="", fee_amounts=None, fee_reason="")
         received_at=now,
         due_at=due_at(now, processing_days(dossier)),
     )
-    adjust_fees(dossier, actor=actor, amounts=fee_amounts or {}, reason=fee_reason)
+    adjust_fees(
+        dossier,
+        actor=actor,
+        amounts=fee_amounts or {},
+        reason=fee_reason,
+        applies=fee_applies or {},
+    )
     return dossier
 
 

@@ -492,7 +492,9 @@ def test_a_submitted_dossier_keeps_what_it_was_submitted_against(client, citizen
     assert "Đăng ký khai sinh (sửa đổi)" not in page
     assert "Họ tên người được khai sinh" in page
     assert dossier.snapshot["components"][0]["name"] == components_of(procedure)[0].name
-    assert dossier.snapshot["fees"] == [{"name": "Lệ phí 1", "amount": 50000}]
+    assert dossier.snapshot["fees"] == [
+        {"name": "Lệ phí 1", "amount": 50000, "note": "", "condition": "always", "group": None}
+    ]
 
 
 def test_history_records_who_submitted_and_why(client, citizen, procedure):

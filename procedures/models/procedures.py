@@ -1,6 +1,7 @@
 """The procedure page: the national procedure record of one administrative procedure."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,14 @@ from core.formatting import format_vnd
 from home.restrictions import ViewRestrictionsMixin
 
 from ..blocks import StepBlock, SubmissionMethodBlock
-from ..constants import DEFAULT_FILE_TYPES, ApplicantType, FileType, ServiceLevel
+from ..constants import (
+    DEFAULT_FILE_TYPES,
+    ApplicantType,
+    FeeCondition,
+    FileType,
+    ServiceLevel,
+)
+from ..fees import ScheduledFee, fee_groups, schedule_lines, schedule_problems
 from ..fields import MultipleChoiceField
 from ..serializers import (
     AgencyReferenceSerializer,
@@ -54,9 +62,42 @@ class ProcedurePageForm(WagtailAdminFormPageForm):
                 _("Mã thủ tục này đã được dùng trong bản nháp chờ duyệt của một thủ tục khác."),
             )
 
+    def _check_fee_schedule(self, cleaned_data):
+        """The schedule as a whole (``procedures.fees.schedule_problems``): each message
+        goes to the field it is about, on the fee's own row or on "nộp phí, lệ phí ngay
+        khi nộp hồ sơ"."""
+        formset = self.formsets.get("fees")
+        if formset is None:
+            return
+        forms, fees = [], []
+        for form in formset.forms:
+            if not form.is_valid() or (not form.has_changed() and not form.instance.pk):
+                continue
+            if formset.can_delete and formset._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            forms.append(form)
+            fees.append(
+                ScheduledFee(
+                    name=data.get("name", ""),
+                    amount=data.get("amount") or 0,
+                    condition=data.get("condition") or FeeCondition.ALWAYS,
+                    alternative_group=data.get("alternative_group"),
+                )
+            )
+        problems = schedule_problems(
+            fees, pay_on_submission=bool(cleaned_data.get("pay_on_submission"))
+        )
+        for row, field, message in problems:
+            if row is None:
+                self.add_error(field, message)
+            else:
+                forms[row].add_error(field, message)
+
     def clean(self):
         cleaned_data = super().clean()
         self._check_code_not_awaiting_moderation(cleaned_data.get("code"))
+        self._check_fee_schedule(cleaned_data)
         if not cleaned_data.get("executing_agencies") and self.parent_page is not None:
             from .agencies import AgencyPage
 
@@ -236,7 +277,10 @@ class ProcedurePage(ViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["components"] = self.dossier_components.select_related("template")
-        context["fees"] = self.fees.all()
+        fees = list(self.fees.all())
+        context["fees"] = fees
+        context["fee_groups"] = fee_groups(fees)
+        context["fee_summary"] = "; ".join(schedule_lines(fees))
         context["legal_documents"] = self.legal_basis.all()
         context["agencies"] = self.executing_agencies.all()
         return context
@@ -328,10 +372,22 @@ class ProcedureFormField(AbstractFormField):
 
 # Two thousand million đồng: far above any fee, and within a 32-bit column everywhere.
 MAX_FEE = 2_000_000_000
+# Groups of alternatives in one schedule: more would be a schedule nobody can read.
+MAX_FEE_GROUP = 20
+CONDITIONAL_NEEDS_NOTE = _(
+    "Khoản phí tùy trường hợp cần ghi chú nêu rõ trường hợp phải nộp (ví dụ: “Khi đề nghị "
+    "cấp từ Phiếu thứ 3 trở đi”)."
+)
+GROUP_ONLY_FOR_ALTERNATIVES = _(
+    "Chỉ các mức thay thế nhau mới có nhóm; để trống ô này hoặc chọn cách áp dụng “Một "
+    "trong các mức thay thế nhau”."
+)
 
 
 class ProcedureFee(Orderable):
-    """A fee or charge (phí, lệ phí), in whole đồng."""
+    """A fee or charge (phí, lệ phí), in whole đồng, and how it is owed: always, as one
+    of a group of alternatives (only one of which applies to a dossier), or only in
+    the case its note describes. See ``procedures.fees``."""
 
     page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="fees")
     name = models.CharField(_("tên khoản phí"), max_length=255)
@@ -339,8 +395,36 @@ class ProcedureFee(Orderable):
         _("mức thu (đồng)"), default=0, validators=[MaxValueValidator(MAX_FEE)]
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    condition = models.CharField(
+        _("cách áp dụng"),
+        max_length=16,
+        choices=FeeCondition.choices,
+        default=FeeCondition.ALWAYS,
+        help_text=_(
+            "“Một trong các mức thay thế nhau”: người nộp chỉ nộp một mức trong nhóm (ví dụ "
+            "đúng hạn hoặc quá hạn). “Tùy trường hợp”: chỉ nộp trong trường hợp ghi chú nêu. "
+            "Cơ quan xác định khoản áp dụng khi tiếp nhận hồ sơ."
+        ),
+    )
+    # Only for alternatives: the lines of one group replace each other. NULL otherwise.
+    alternative_group = models.PositiveSmallIntegerField(
+        _("nhóm mức thay thế"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_FEE_GROUP)],
+        help_text=_(
+            "Chỉ dùng cho các mức thay thế nhau: các khoản cùng số nhóm thay thế nhau. "
+            "Để trống nếu thủ tục chỉ có một nhóm."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("amount"), FieldPanel("note")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("amount"),
+        FieldPanel("condition"),
+        FieldPanel("alternative_group"),
+        FieldPanel("note"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("phí, lệ phí")
@@ -348,6 +432,20 @@ class ProcedureFee(Orderable):
 
     def __str__(self):
         return f"{self.name}: {self.display_amount}"
+
+    def clean(self):
+        """A conditional line says its case in the note; a group number belongs to
+        alternatives only (an alternative without one is in group 1)."""
+        super().clean()
+        errors = {}
+        if self.condition == FeeCondition.CONDITIONAL and not (self.note or "").strip():
+            errors["note"] = CONDITIONAL_NEEDS_NOTE
+        if self.condition == FeeCondition.ALTERNATIVE:
+            self.alternative_group = self.alternative_group or 1
+        elif self.alternative_group is not None:
+            errors["alternative_group"] = GROUP_ONLY_FOR_ALTERNATIVES
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_amount(self):

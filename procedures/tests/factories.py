@@ -123,7 +123,51 @@ def make_procedure(
         )
         for n in range(components)
     ]
-    page.fees = [ProcedureFee(name=f"Lệ phí {n + 1}", amount=50000 * (n + 1)) for n in range(fees)]
+    # ``fees``: how many lines, always owed, of 50.000, 100.000… đồng; or the lines
+    # themselves, as ProcedureFee keyword arguments (name, amount, condition…).
+    page.fees = (
+        [ProcedureFee(sort_order=n, **fee) for n, fee in enumerate(fees)]
+        if isinstance(fees, list)
+        else [ProcedureFee(name=f"Lệ phí {n + 1}", amount=50000 * (n + 1)) for n in range(fees)]
+    )
     page.legal_basis = [LegalBasis(number="60/2014/QH13", title="Luật Hộ tịch", issuer="Quốc hội")]
     page.executing_agencies = [agency]
     return publish(agency, page)
+
+
+# "Đăng ký khai sinh": free on time, charged when late (Luật Hộ tịch 2014, Điều 11): two
+# alternatives, of which a dossier owes one.
+BIRTH_FEES = [
+    {
+        "name": "Lệ phí đăng ký khai sinh đúng hạn",
+        "amount": 0,
+        "condition": "alternative",
+        "note": "Miễn lệ phí khi đăng ký trong 60 ngày kể từ ngày sinh.",
+    },
+    {
+        "name": "Lệ phí đăng ký khai sinh quá hạn",
+        "amount": 5000,
+        "condition": "alternative",
+        "note": "Áp dụng khi đăng ký sau 60 ngày kể từ ngày sinh.",
+    },
+]
+
+# "Cấp Phiếu lý lịch tư pháp": a full or a reduced rate, and extra copies in some cases.
+RECORD_FEES = [
+    {
+        "name": "Phí cung cấp thông tin lý lịch tư pháp",
+        "amount": 200000,
+        "condition": "alternative",
+    },
+    {
+        "name": "Phí cung cấp thông tin lý lịch tư pháp (sinh viên, người có công)",
+        "amount": 100000,
+        "condition": "alternative",
+    },
+    {
+        "name": "Phí cấp từ Phiếu thứ 3 trở đi",
+        "amount": 5000,
+        "condition": "conditional",
+        "note": "Khi đề nghị cấp trên 02 Phiếu trong một lần yêu cầu.",
+    },
+]

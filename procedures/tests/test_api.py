@@ -386,3 +386,37 @@ def test_the_list_costs_the_same_queries_for_5_and_20_procedures(client, catalog
 
     queries(5)  # warm the site-root cache
     assert queries(5) == queries(20)
+
+
+def test_fees_say_how_they_are_owed(client):
+    from .factories import RECORD_FEES
+
+    make_procedure(make_agency(), "Cấp Phiếu lý lịch tư pháp", "2.000488", fees=RECORD_FEES)
+    [item] = api(client)["items"]
+    assert [
+        (fee["name"], fee["amount"], fee["condition"], fee["condition_display"], fee["group"])
+        for fee in item["fees"]
+    ] == [
+        (
+            "Phí cung cấp thông tin lý lịch tư pháp",
+            200000,
+            "alternative",
+            "Một trong các mức thay thế nhau",
+            1,
+        ),
+        (
+            "Phí cung cấp thông tin lý lịch tư pháp (sinh viên, người có công)",
+            100000,
+            "alternative",
+            "Một trong các mức thay thế nhau",
+            1,
+        ),
+        (
+            "Phí cấp từ Phiếu thứ 3 trở đi",
+            5000,
+            "conditional",
+            "Tùy trường hợp (nêu trong ghi chú)",
+            None,
+        ),
+    ]
+    assert item["fees"][2]["note"] == "Khi đề nghị cấp trên 02 Phiếu trong một lần yêu cầu."

@@ -330,3 +330,97 @@ def test_a_well_placed_commune_is_created(webmaster_client):
     commune = AgencyPage.objects.get(code="HPH.HA")
     assert commune.live
     assert commune.get_parent().pk == district.pk
+
+
+# Fee schedules: alternatives, conditional lines, paying with the submission -------------
+
+
+@pytest.fixture
+def birth(stp):
+    from .factories import BIRTH_FEES
+
+    return make_procedure(stp, "Đăng ký khai sinh", "1.001193", fees=BIRTH_FEES)
+
+
+def fee_rows(page):
+    return list(page.fees.values_list("name", "amount", "condition", "alternative_group"))
+
+
+def test_a_schedule_with_alternatives_cannot_be_paid_with_the_submission(webmaster_client, birth):
+    data = get_form_data(webmaster_client, edit_url(birth))
+    assert data["fees-0-condition"] == "alternative"
+    data["pay_on_submission"] = "on"
+    before = snapshot()
+    for action in ("action-publish", None):
+        response = post(webmaster_client, edit_url(birth), data, action)
+        assert_rejected(
+            response,
+            "Không thể thu phí, lệ phí ngay khi nộp hồ sơ",
+            before,
+            field="pay_on_submission",
+        )
+    assert ProcedurePage.objects.get(pk=birth.pk).pay_on_submission is False
+
+
+def test_making_a_fee_conditional_on_a_procedure_paid_with_the_submission_is_refused(
+    webmaster_client, stp
+):
+    page = make_procedure(stp, "Cấp Giấy phép lái xe quốc tế", "1.002820", pay_on_submission=True)
+    data = get_form_data(webmaster_client, edit_url(page))
+    data["fees-0-condition"] = "conditional"
+    data["fees-0-note"] = "Khi cấp lại do mất."
+    before = snapshot()
+    response = post(webmaster_client, edit_url(page), data)
+    assert_rejected(
+        response, "Không thể thu phí, lệ phí ngay khi nộp hồ sơ", before, field="pay_on_submission"
+    )
+    assert fee_rows(page) == [("Lệ phí 1", 50000, "always", None)]
+
+
+def test_an_alternative_alone_in_its_group_is_refused(webmaster_client, birth):
+    data = get_form_data(webmaster_client, edit_url(birth))
+    data["fees-1-alternative_group"] = "2"
+    before = snapshot()
+    response = post(webmaster_client, edit_url(birth), data)
+    assert_rejected(response, "là mức thay thế duy nhất của nhóm", before, formset="fees")
+
+
+def test_a_conditional_fee_needs_its_case_in_the_note(webmaster_client, procedure):
+    data = get_form_data(webmaster_client, edit_url(procedure))
+    data["fees-0-condition"] = "conditional"
+    data["fees-0-note"] = "  "
+    before = snapshot()
+    response = post(webmaster_client, edit_url(procedure), data)
+    assert_rejected(response, "cần ghi chú nêu rõ trường hợp phải nộp", before, formset="fees")
+    assert fee_rows(procedure) == [("Lệ phí 1", 50000, "always", None)]
+
+
+def test_only_alternatives_have_a_group(webmaster_client, procedure):
+    data = get_form_data(webmaster_client, edit_url(procedure))
+    data["fees-0-alternative_group"] = "1"
+    before = snapshot()
+    response = post(webmaster_client, edit_url(procedure), data)
+    assert_rejected(response, "Chỉ các mức thay thế nhau mới có nhóm", before, formset="fees")
+
+
+def test_an_editor_marks_fees_as_alternatives_and_the_page_shows_the_choice(
+    webmaster_client, client, stp
+):
+    page = make_procedure(stp, "Đăng ký khai sinh", "1.001193", fees=2)
+    data = get_form_data(webmaster_client, edit_url(page))
+    data.update(
+        {
+            "fees-0-condition": "alternative",
+            "fees-1-condition": "alternative",
+            "fees-1-note": "Khi đăng ký quá hạn.",
+        }
+    )
+    response = post(webmaster_client, edit_url(page), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    page = ProcedurePage.objects.get(pk=page.pk)
+    assert fee_rows(page) == [
+        ("Lệ phí 1", 50000, "alternative", 1),
+        ("Lệ phí 2", 100000, "alternative", 1),
+    ]
+    html = client.get(page.url).content.decode()
+    assert "Lệ phí 1: 50.000 đồng hoặc Lệ phí 2: 100.000 đồng" in html

@@ -150,6 +150,7 @@ CSV_COLUMNS = [
     "requirements",
     "executing_agencies",
     "form_fields",
+    "pay_on_submission",
 ]
 
 
@@ -406,6 +407,37 @@ BAD_ROWS = {
     "unknown method": (
         {"submission_methods": [{"method": "fax", "processing_time": "01 ngày"}]},
         "hình thức nộp không hợp lệ: fax",
+    ),
+    "unknown fee condition": (
+        {"fees": [{"name": "Lệ phí", "amount": 1000, "condition": "sometimes"}]},
+        "“fees.condition” của “Lệ phí” phải là một trong always, alternative, conditional",
+    ),
+    "lone alternative": (
+        {
+            "fees": [
+                {"name": "Mức 1", "amount": 1000, "condition": "alternative"},
+                {"name": "Mức 2", "amount": 2000, "condition": "alternative", "group": 2},
+            ]
+        },
+        "fees: “Mức 1” là mức thay thế duy nhất của nhóm 1",
+    ),
+    "conditional without a case": (
+        {"fees": [{"name": "Phí bản sao", "amount": 1000, "condition": "conditional"}]},
+        "“Phí bản sao”: khoản phí tùy trường hợp (conditional) cần “note”",
+    ),
+    "group of an always fee": (
+        {"fees": [{"name": "Lệ phí", "amount": 1000, "group": 1}]},
+        "“Lệ phí”: chỉ các mức thay thế nhau (alternative) mới có “group”",
+    ),
+    "paid with the submission, amount not determinate": (
+        {
+            "pay_on_submission": True,
+            "fees": [
+                {"name": "Đúng hạn", "amount": 0, "condition": "alternative"},
+                {"name": "Quá hạn", "amount": 5000, "condition": "alternative"},
+            ],
+        },
+        "không thể đặt “pay_on_submission”: biểu phí có các mức thay thế nhau",
     ),
 }
 
@@ -715,3 +747,49 @@ def test_paying_with_the_submission_is_imported_and_reimporting_changes_nothing(
     assert "0 cập nhật, 2 không đổi" in out
     run(write_json(tmp_path, rows({}, {}), name="lan-hai.json"))
     assert ProcedurePage.objects.get(code="1.001193").pay_on_submission is False
+
+
+def test_fee_conditions_are_imported_and_reimporting_changes_nothing(setup, tmp_path, client):
+    fees = [
+        {"name": "Lệ phí đúng hạn", "amount": 0, "condition": "alternative", "note": ""},
+        {"name": "Lệ phí quá hạn", "amount": 5000, "condition": "alternative", "group": 1},
+        {
+            "name": "Phí bản sao trích lục",
+            "amount": 8000,
+            "condition": "conditional",
+            "note": "Khi đề nghị cấp bản sao.",
+        },
+        {"name": "Lệ phí cấp giấy", "amount": 10000},
+    ]
+    path = write_json(tmp_path, rows({"fees": fees}))
+    run(path)
+    birth = ProcedurePage.objects.get(code="1.001193")
+    assert [(f.name, f.condition, f.alternative_group) for f in birth.fees.all()] == [
+        ("Lệ phí đúng hạn", "alternative", 1),
+        ("Lệ phí quá hạn", "alternative", 1),
+        ("Phí bản sao trích lục", "conditional", None),
+        ("Lệ phí cấp giấy", "always", None),
+    ]
+    out, _err = run(path)
+    assert "0 cập nhật, 2 không đổi" in out
+    html = client.get(birth.url).content.decode()
+    assert "Lệ phí đúng hạn: Không thu phí hoặc Lệ phí quá hạn: 5.000 đồng" in html
+
+    fees[2]["condition"] = "always"
+    out, _err = run(write_json(tmp_path, rows({"fees": fees}), name="lan-hai.json"))
+    assert "1 cập nhật" in out
+    assert ProcedurePage.objects.get(code="1.001193").fees.all()[2].condition == "always"
+
+
+def test_the_demo_birth_registration_lists_alternatives_not_a_sum():
+    from procedures.demo import DATA
+
+    rows = {row["code"]: row for row in json.loads(DATA.read_text(encoding="utf-8"))}
+    assert [(fee["name"], fee["condition"]) for fee in rows["1.001193"]["fees"]] == [
+        ("Lệ phí đăng ký khai sinh đúng hạn", "alternative"),
+        ("Lệ phí đăng ký khai sinh quá hạn", "alternative"),
+    ]
+    # No demo procedure collects with the submission a fee whose amount is not fixed.
+    for row in rows.values():
+        if row.get("pay_on_submission"):
+            assert all(fee.get("condition", "always") == "always" for fee in row["fees"])

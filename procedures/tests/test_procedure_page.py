@@ -145,3 +145,70 @@ def test_procedures_and_agencies_cannot_be_copied(client, agency):
         response = client.get(reverse("wagtailadmin_pages:copy", args=[source.id]))
         assert response.status_code == 302
     assert ProcedurePage.objects.count() == 1
+
+
+# Fees that are alternatives or conditional ---------------------------------------------
+
+
+def text_of(html):
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
+def test_alternative_fees_are_shown_as_a_choice_never_as_a_total(client, agency):
+    from .factories import BIRTH_FEES
+
+    page = make_procedure(agency, fees=BIRTH_FEES)
+    text = text_of(render(client, page))
+    # The summary at the top: one rate or the other.
+    assert (
+        "Phí, lệ phí Lệ phí đăng ký khai sinh đúng hạn: Không thu phí hoặc "
+        "Lệ phí đăng ký khai sinh quá hạn: 5.000 đồng"
+    ) in text
+    # The section: the group under its heading, "hoặc" before the second rate.
+    assert (
+        "Một trong các mức sau, tùy trường hợp áp dụng: Lệ phí đăng ký khai sinh đúng hạn: "
+        "Không thu phí — Miễn lệ phí khi đăng ký trong 60 ngày kể từ ngày sinh. hoặc "
+        "Lệ phí đăng ký khai sinh quá hạn: 5.000 đồng"
+    ) in text
+    assert "Tổng" not in text
+
+
+def test_a_conditional_fee_is_marked_with_its_case(client, agency):
+    from .factories import RECORD_FEES
+
+    page = make_procedure(agency, fees=RECORD_FEES, title="Cấp Phiếu lý lịch tư pháp")
+    text = text_of(render(client, page))
+    assert (
+        "Tùy trường hợp Phí cấp từ Phiếu thứ 3 trở đi: 5.000 đồng — "
+        "Khi đề nghị cấp trên 02 Phiếu trong một lần yêu cầu." in text
+    )
+    assert (
+        "Phí cung cấp thông tin lý lịch tư pháp: 200.000 đồng hoặc Phí cung cấp thông tin lý "
+        "lịch tư pháp (sinh viên, người có công): 100.000 đồng; Phí cấp từ Phiếu thứ 3 trở đi: "
+        "5.000 đồng (tùy trường hợp: Khi đề nghị cấp trên 02 Phiếu trong một lần yêu cầu.)"
+    ) in text
+    assert "305.000" not in text and "300.000" not in text and "Tổng" not in text
+
+
+def test_alternatives_listed_apart_are_shown_together(client, agency):
+    page = make_procedure(
+        agency,
+        fees=[
+            {
+                "name": "Phí thẩm định khu vực thành thị",
+                "amount": 400000,
+                "condition": "alternative",
+            },
+            {"name": "Lệ phí cấp giấy phép", "amount": 50000},
+            {
+                "name": "Phí thẩm định khu vực nông thôn",
+                "amount": 200000,
+                "condition": "alternative",
+            },
+        ],
+    )
+    text = text_of(render(client, page))
+    assert (
+        "Phí thẩm định khu vực thành thị: 400.000 đồng hoặc Phí thẩm định khu vực nông thôn: "
+        "200.000 đồng; Lệ phí cấp giấy phép: 50.000 đồng"
+    ) in text
