@@ -80,7 +80,7 @@ def test_paying_completes_and_the_return_page_says_so(
     html = result.content.decode()
     assert "Đã thanh toán" in html
     assert "50.000 đồng" in html
-    assert timezone.localtime(payment.completed_at).strftime("%H:%M %d/%m/%Y") in html
+    assert timezone.localtime(payment.completed_at).strftime("%d/%m/%Y %H:%M") in html
     assert 'http-equiv="refresh"' not in html
 
 
