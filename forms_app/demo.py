@@ -24,9 +24,8 @@ from .constants import DossierStatus, ResultDelivery
 from .models import Dossier, DossierCodeCounter, OfficialGroup
 from .selectors import default_agency, draft_for, submittable_procedures
 from .services.fees import confirm_refund
-from .services.workflow import processing_days
+from .services.workflow import deadline_from, processing_days
 from .uploads import clean_upload
-from .working_days import due_at
 
 # A one-page PDF: enough for an official to open.
 DEMO_PDF = (
@@ -340,5 +339,7 @@ def _spread_over_past_days(dossier):
     Dossier.objects.filter(pk=dossier.pk).update(
         submitted_at=first,
         received_at=received,
-        due_at=due_at(received, processing_days(dossier)) if received else None,
+        due_at=(
+            deadline_from(received, processing_days(dossier), dossier.agency) if received else None
+        ),
     )

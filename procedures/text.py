@@ -9,6 +9,7 @@ import re
 
 from anyascii import anyascii
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 _NON_WORD = re.compile(r"[^a-z0-9.]+")
 
@@ -36,3 +37,11 @@ def format_vnd(amount):
     if not amount:
         return _("Không thu phí")
     return _("%(amount)s đồng") % {"amount": f"{amount:,}".replace(",", ".")}
+
+
+def processing_time_text(days):
+    """The time limit as the procedure record writes it: "Trong ngày làm việc" for a
+    procedure settled within the day of receipt (0 days), otherwise "15 ngày làm việc"."""
+    if not days:
+        return _("Trong ngày làm việc")
+    return ngettext("%(days)s ngày làm việc", "%(days)s ngày làm việc", days) % {"days": days}

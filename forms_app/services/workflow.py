@@ -7,7 +7,6 @@ in Wagtail's audit log, and queues the citizen's e-mail with the change (it is s
 once the transaction has committed, by a background task).
 """
 
-import datetime
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +31,7 @@ from ..models import (
 from ..selectors import is_official_of, officials_of
 from ..snapshot import procedure_snapshot
 from ..tasks import notify_applicant
-from ..working_days import due_at, is_working_day, working_days_between
+from ..working_days import close_of_office, due_at, is_working_day, working_days_between
 from .fees import adjust_fees, copy_fee_schedule, refund_payments
 from .submission import store_files
 
@@ -138,12 +137,20 @@ def processing_days(dossier):
     )
 
 
+def deadline_from(moment, days, agency):
+    """When a clock starting or resuming at ``moment`` with ``days`` working days runs
+    out, by the receiving agency's cut-off: ``working_days.due_at``, the one rule, for
+    receipt online, receipt at the counter and the resumption after a supplement."""
+    return due_at(moment, days, cutoff=agency.receipt_cutoff)
+
+
 @transaction.atomic
 def receive_dossier(*, dossier, actor, note="", fee_amounts=None, fee_reason=""):
     """ "Tiếp nhận": the clock starts; the due date is the procedure's working days
-    after the day of receipt. The official confirms the fees here, adjusting the
-    amounts (``fee_amounts``: fee line id → đồng) with ``fee_reason`` where the
-    schedule's alternatives or reductions apply."""
+    after the day the dossier counts as received (after the agency's cut-off or on a
+    day off, the next working day: ``working_days.due_at``). The official confirms the
+    fees here, adjusting the amounts (``fee_amounts``: fee line id → đồng) with
+    ``fee_reason`` where the schedule's alternatives or reductions apply."""
     _check_official(actor, dossier)
     now = timezone.now()
     dossier = _transition(
@@ -152,7 +159,7 @@ def receive_dossier(*, dossier, actor, note="", fee_amounts=None, fee_reason="")
         actor=actor,
         note=note,
         received_at=now,
-        due_at=due_at(now, processing_days(dossier)),
+        due_at=deadline_from(now, processing_days(dossier), dossier.agency),
     )
     adjust_fees(dossier, actor=actor, amounts=fee_amounts or {}, reason=fee_reason)
     return dossier
@@ -265,7 +272,8 @@ def submit_supplement(*, dossier, actor, uploads, answers):
     """The citizen answers the request: new files for exactly the components asked
     (``uploads``: ``(component_id, CleanedUpload)`` pairs; the files they replace stay,
     marked replaced) and new answers for exactly the fields asked. The clock resumes
-    with the working days that were left."""
+    with the working days that were left, counted like a receipt: handed in after the
+    agency's cut-off or on a day off, from the next working day."""
     _check_owner(actor, dossier)
     # Status first, under the lock: a dossier not waiting for a supplement is refused
     # like any other wrong-status action (not "no open request"), and a repeated
@@ -306,7 +314,7 @@ def submit_supplement(*, dossier, actor, uploads, answers):
     request.save()
     changes = {"form_data": {**dossier.form_data, **answers}}
     if dossier.days_left_when_paused is not None:
-        changes["due_at"] = due_at(now, dossier.days_left_when_paused)
+        changes["due_at"] = deadline_from(now, dossier.days_left_when_paused, dossier.agency)
         changes["days_left_when_paused"] = None
     return _transition(dossier, "submit_supplement", actor=actor, **changes)
 
@@ -434,7 +442,7 @@ def extend_deadline(*, dossier, actor, new_due, reason):
         is_working_day(new_due),
         _("Ngày hẹn mới (%(date)s) không phải ngày làm việc.") % {"date": f"{new_due:%d/%m/%Y}"},
     )
-    locked.due_at = due_at_on(new_due)
+    locked.due_at = close_of_office(new_due)
     locked._history_user = actor
     locked._change_reason = reason.strip()
     locked.save()
@@ -459,11 +467,6 @@ def extend_deadline(*, dossier, actor, new_due, reason):
         apology=[previous.isoformat(), new_due.isoformat()],
     )
     return locked
-
-
-def due_at_on(day):
-    """End of office hours on ``day``, as ``due_at`` gives it."""
-    return due_at(timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))), 0)
 
 
 @transaction.atomic
@@ -501,7 +504,7 @@ def register_counter_dossier(*, actor, procedure, agency, applicant_data, note="
         snapshot=procedure_snapshot(procedure, agency),
         submitted_at=now,
         received_at=now,
-        due_at=due_at(now, procedure.processing_time_days),
+        due_at=deadline_from(now, procedure.processing_time_days, agency),
     )
     if key is not None:
         dossier.submission_key = key

@@ -24,6 +24,7 @@ from forms_app.selectors import lookup_dossier
 from forms_app.services.workflow import ACTIONS, TRANSITIONS, TransitionRefused
 from forms_app.tests.factories import pdf_text
 from forms_app.tests.officials import DAYS, build_world, cleaned_pdf, submit
+from procedures.constants import DEFAULT_RECEIPT_CUTOFF as CUTOFF
 from procedures.tests.factories import make_procedure
 
 S = DossierStatus
@@ -277,7 +278,7 @@ def test_each_action_records_who_why_in_history_and_audit_log_and_mails_once(
 
     if action == "receive":
         assert before <= dossier.received_at <= after
-        assert dossier.due_at == working_days.due_at(dossier.received_at, DAYS)
+        assert dossier.due_at == working_days.due_at(dossier.received_at, DAYS, cutoff=CUTOFF)
         assert timezone.localtime(dossier.due_at).time() == datetime.time(17, 0)
     if action == "start_processing":
         assert dossier.assigned_to == world.colleague
@@ -556,10 +557,13 @@ def test_a_supplement_answers_exactly_what_was_asked(world, refuse):
 def test_the_clock_stops_while_the_citizen_supplements(world):
     dossier = advance(world, S.PROCESSING)
     received_due = dossier.due_at
-    assert received_due == working_days.due_at(dossier.received_at, DAYS)
-    # Three working days of the fifteen have gone by when the official asks.
+    assert received_due == working_days.due_at(dossier.received_at, DAYS, cutoff=CUTOFF)
+    # Three working days of the fifteen have gone by when the official asks: twelve are
+    # left after today (whatever the time of day).
     Dossier.objects.filter(pk=dossier.pk).update(
-        due_at=working_days.due_at(timezone.now(), DAYS - 3)
+        due_at=working_days.close_of_office(
+            working_days.add_working_days(timezone.localdate(), DAYS - 3)
+        )
     )
     dossier = services.request_supplement(
         dossier=reload(dossier),
@@ -581,7 +585,7 @@ def test_the_clock_stops_while_the_citizen_supplements(world):
     dossier = reload(dossier)
     assert dossier.status == S.SUPPLEMENTED
     assert dossier.days_left_when_paused is None
-    assert dossier.due_at == working_days.due_at(timezone.now(), DAYS - 3)
+    assert dossier.due_at == working_days.due_at(timezone.now(), DAYS - 3, cutoff=CUTOFF)
 
 
 def test_an_extension_moves_the_date_and_mails_the_apology_letter(
@@ -682,7 +686,7 @@ def test_a_paper_dossier_registered_at_the_counter_is_followed_online(
     assert dossier.channel == Channel.COUNTER
     assert dossier.applicant is None
     assert dossier.code.startswith(f"STP-{timezone.localdate():%y%m%d}-")
-    assert dossier.due_at == working_days.due_at(dossier.received_at, DAYS)
+    assert dossier.due_at == working_days.due_at(dossier.received_at, DAYS, cutoff=CUTOFF)
     record = dossier.history.latest("history_date")
     assert record.history_user == world.official
     assert record.history_change_reason == "Nộp bản giấy"

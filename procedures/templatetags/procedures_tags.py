@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..constants import AgencyLevel, ServiceLevel
-from ..text import format_vnd
+from ..text import format_vnd, processing_time_text
 
 register = template.Library()
 
@@ -18,6 +18,13 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def vnd(amount):
     """{{ fee.amount|vnd }} → "50.000 đồng"."""
     return format_vnd(amount)
+
+
+@register.filter
+def processing_time(days):
+    """{{ page.processing_time_days|processing_time }} → "15 ngày làm việc", or "Trong
+    ngày làm việc" for a procedure settled within the day of receipt."""
+    return processing_time_text(days)
 
 
 @register.simple_tag
