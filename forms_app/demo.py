@@ -20,7 +20,7 @@ from procedures.models import AgencyPage
 
 from . import services
 from .codes import new_lookup_key
-from .constants import DossierStatus, ResultDelivery
+from .constants import ENDED_WITHOUT_RESULT, DossierStatus, ResultDelivery
 from .models import Dossier, DossierCodeCounter, OfficialGroup
 from .selectors import default_agency, draft_for, submittable_procedures
 from .services.fees import confirm_refund
@@ -340,6 +340,8 @@ def _spread_over_past_days(dossier):
         submitted_at=first,
         received_at=received,
         due_at=(
-            deadline_from(received, processing_days(dossier), dossier.agency) if received else None
+            deadline_from(received, processing_days(dossier), dossier.agency)
+            if received and dossier.status not in ENDED_WITHOUT_RESULT
+            else None
         ),
     )

@@ -13,7 +13,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .constants import CalendarDayKind, Channel, DossierStatus, EventKind, ResultDelivery
+from .constants import (
+    ENDED_WITHOUT_RESULT,
+    CalendarDayKind,
+    Channel,
+    DossierStatus,
+    EventKind,
+    ResultDelivery,
+)
 
 
 class DossierCodeCounter(models.Model):
@@ -129,6 +136,12 @@ class Dossier(models.Model):
             models.CheckConstraint(
                 condition=Q(status=DossierStatus.DRAFT) | Q(code__isnull=False),
                 name="submitted_dossiers_have_a_code",
+            ),
+            # A rejected or withdrawn dossier owes no result, so it has no appointment:
+            # every page, e-mail and export reads ``due_at`` and shows none.
+            models.CheckConstraint(
+                condition=~Q(status__in=sorted(ENDED_WITHOUT_RESULT)) | Q(due_at__isnull=True),
+                name="ended_without_result_has_no_appointment",
             ),
         ]
         indexes = [

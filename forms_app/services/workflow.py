@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 from portal.tasks import enqueue_on_commit
 
 from ..codes import allocate_dossier_code, new_lookup_key
-from ..constants import Channel, DossierStatus, EventKind, ResultDelivery
+from ..constants import ENDED_WITHOUT_RESULT, Channel, DossierStatus, EventKind, ResultDelivery
 from ..models import (
     Dossier,
     DossierEvent,
@@ -112,6 +112,10 @@ def _transition(dossier, action, *, actor, note="", notify=True, **changes):
     caller's transaction (every public function here is atomic)."""
     locked = _lock(dossier, action)
     _starts, end, label = ACTIONS[action]
+    if end in ENDED_WITHOUT_RESULT:
+        # Nothing is owed any more: the appointment goes (the history keeps it), so no
+        # page, e-mail or export shows one on a rejected or withdrawn dossier.
+        changes = {**changes, "due_at": None, "days_left_when_paused": None}
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.status = end
@@ -167,7 +171,8 @@ def receive_dossier(*, dossier, actor, note="", fee_amounts=None, fee_reason="")
 
 @transaction.atomic
 def reject_dossier(*, dossier, actor, reason):
-    """ "Từ chối": always with the reason the citizen is told."""
+    """ "Từ chối": always with the reason the citizen is told. The dossier keeps no
+    appointment (``ENDED_WITHOUT_RESULT``): no result is owed any more."""
     _check_official(actor, dossier)
     _require(reason.strip(), _("Vui lòng ghi rõ lý do từ chối."))
     dossier = _transition(
