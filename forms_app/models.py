@@ -260,7 +260,11 @@ class DossierResult(models.Model):
 
 
 class SupplementRequest(models.Model):
-    """ "Yêu cầu bổ sung": what the agency asks the citizen to correct, item by item."""
+    """ "Yêu cầu bổ sung": what the agency asks the citizen to correct, item by item.
+
+    Asked either at the reception check, before the dossier is received (the "Phiếu yêu
+    cầu bổ sung, hoàn thiện hồ sơ" of the one-stop shop: the clock has not started), or
+    while it is being processed (the clock stops until the citizen answers)."""
 
     dossier = models.ForeignKey(
         Dossier, on_delete=models.CASCADE, related_name="supplement_requests"
@@ -272,6 +276,7 @@ class SupplementRequest(models.Model):
     note = models.TextField(_("hướng dẫn chung"), blank=True)
     reply_by = models.DateField(_("hạn bổ sung"))
     answered_at = models.DateTimeField(_("ngày bổ sung"), null=True, blank=True)
+    at_reception = models.BooleanField(_("yêu cầu khi tiếp nhận hồ sơ"), default=False)
 
     history = HistoricalRecords()
 

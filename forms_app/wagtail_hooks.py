@@ -285,8 +285,11 @@ class DossierAdmin(ModelAdmin):
 
 def deadline_label(dossier):
     """ "Còn 3 ngày làm việc", "Quá hạn 2 ngày làm việc", or "Tạm dừng" while the
-    citizen supplements."""
+    citizen supplements ("Chờ bổ sung (chưa tiếp nhận)" when asked before receipt)."""
     if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED:
+        if dossier.received_at is None:
+            # Asked at the reception check: no clock has started.
+            return _("Chờ bổ sung (chưa tiếp nhận)")
         return _("Tạm dừng (chờ bổ sung)")
     if dossier.status not in CLOCK_RUNNING or not dossier.due_at:
         return ""

@@ -42,15 +42,24 @@ ACTIONS = {
     "receive": ({S.SUBMITTED}, S.RECEIVED, gettext_lazy("Tiếp nhận hồ sơ")),
     "reject": ({S.SUBMITTED, S.PROCESSING}, S.REJECTED, gettext_lazy("Từ chối hồ sơ")),
     "start_processing": ({S.RECEIVED}, S.PROCESSING, gettext_lazy("Phân công xử lý")),
+    # At the reception check (submitted: the clock has not started) or while processing.
     "request_supplement": (
-        {S.PROCESSING},
+        {S.SUBMITTED, S.PROCESSING},
         S.SUPPLEMENT_REQUESTED,
         gettext_lazy("Yêu cầu bổ sung hồ sơ"),
     ),
+    # The citizen answers a request made while processing: the clock resumes.
     "submit_supplement": (
         {S.SUPPLEMENT_REQUESTED},
         S.SUPPLEMENTED,
         gettext_lazy("Người nộp bổ sung hồ sơ"),
+    ),
+    # The citizen answers a request made at the reception check: back to the official
+    # for "Tiếp nhận", where the clock starts.
+    "submit_supplement_before_receipt": (
+        {S.SUPPLEMENT_REQUESTED},
+        S.SUBMITTED,
+        gettext_lazy("Người nộp bổ sung hồ sơ, chờ tiếp nhận"),
     ),
     "resume_processing": ({S.SUPPLEMENTED}, S.PROCESSING, gettext_lazy("Tiếp tục xử lý")),
     "mark_result_ready": ({S.PROCESSING}, S.RESULT_READY, gettext_lazy("Có kết quả")),
@@ -209,11 +218,23 @@ def request_supplement(*, dossier, actor, items, note, reply_by, confirm_repeat=
     """ "Yêu cầu bổ sung": the items to correct, each with its guidance.
 
     ``items`` are dicts with ``guidance`` and either ``component_id`` or ``field_name``
-    of the dossier's own snapshot. The law allows one written request for completeness:
-    a second one needs ``confirm_repeat``. The deadline clock stops, keeping the working
-    days that were left.
+    of the dossier's own snapshot. Two moments, as the one-stop-shop rules have them
+    (Nghị định 61/2018/NĐ-CP Điều 19 as amended by Nghị định 107/2021/NĐ-CP, with the
+    "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", form 02 of Thông tư 01/2018/TT-VPCP;
+    since 01/07/2025 Nghị định 118/2025/NĐ-CP and Thông tư 03/2025/TT-VPCP; the article
+    could not be checked against the official texts, README "Working days"):
+
+    - at the reception check (status submitted): the dossier is not received, no clock
+      runs and none is kept; once supplemented it comes back for "Tiếp nhận";
+    - while processing: the deadline clock stops, keeping the working days left.
+
+    The citizen is guided once, completely, at each of these moments: a second request
+    at the same moment needs ``confirm_repeat``.
     """
     _check_official(actor, dossier)
+    # The moment is the one the dossier is in now, under the lock.
+    dossier = _lock(dossier, "request_supplement")
+    at_reception = dossier.status == S.SUBMITTED
     _require(items, _("Vui lòng chọn ít nhất một nội dung cần bổ sung."))
     _require(reply_by >= timezone.localdate(), _("Hạn bổ sung không được ở quá khứ."))
     components = {c["id"]: c["name"] for c in dossier.snapshot.get("components", [])}
@@ -235,7 +256,8 @@ def request_supplement(*, dossier, actor, items, note, reply_by, confirm_repeat=
         else:
             raise ValidationError(_("Nội dung cần bổ sung không thuộc hồ sơ này."))
     _require(
-        confirm_repeat or not dossier.supplement_requests.exists(),
+        confirm_repeat
+        or not dossier.supplement_requests.filter(at_reception=at_reception).exists(),
         _(
             "Hồ sơ này đã được yêu cầu bổ sung một lần. Theo quy định chỉ yêu cầu bổ sung "
             "một lần; hãy xác nhận nếu vẫn cần yêu cầu lần nữa."
@@ -254,7 +276,11 @@ def request_supplement(*, dossier, actor, items, note, reply_by, confirm_repeat=
         days_left_when_paused=left,
     )
     request = SupplementRequest.objects.create(
-        dossier=dossier, requested_by=actor, note=note, reply_by=reply_by
+        dossier=dossier,
+        requested_by=actor,
+        note=note,
+        reply_by=reply_by,
+        at_reception=at_reception,
     )
     for row in rows:
         row.request = request
@@ -276,9 +302,12 @@ def open_supplement_request(dossier):
 def submit_supplement(*, dossier, actor, uploads, answers):
     """The citizen answers the request: new files for exactly the components asked
     (``uploads``: ``(component_id, CleanedUpload)`` pairs; the files they replace stay,
-    marked replaced) and new answers for exactly the fields asked. The clock resumes
-    with the working days that were left, counted like a receipt: handed in after the
-    agency's cut-off or on a day off, from the next working day."""
+    marked replaced) and new answers for exactly the fields asked.
+
+    A dossier asked at the reception check goes back to the official for "Tiếp nhận"
+    (status submitted): its clock never ran and starts only then. Otherwise the clock
+    resumes with the working days that were left, counted like a receipt: handed in
+    after the agency's cut-off or on a day off, from the next working day."""
     _check_owner(actor, dossier)
     # Status first, under the lock: a dossier not waiting for a supplement is refused
     # like any other wrong-status action (not "no open request"), and a repeated
@@ -318,6 +347,8 @@ def submit_supplement(*, dossier, actor, uploads, answers):
     request.answered_at = now
     request.save()
     changes = {"form_data": {**dossier.form_data, **answers}}
+    if dossier.received_at is None:
+        return _transition(dossier, "submit_supplement_before_receipt", actor=actor, **changes)
     if dossier.days_left_when_paused is not None:
         changes["due_at"] = deadline_from(now, dossier.days_left_when_paused, dossier.agency)
         changes["days_left_when_paused"] = None

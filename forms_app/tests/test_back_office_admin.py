@@ -201,7 +201,7 @@ def test_no_create_edit_or_delete_exists_even_for_a_superuser(client, world):
 
 # The workflow through the admin forms -------------------------------------------------
 EXPECTED_BUTTONS = {
-    S.SUBMITTED: {"receive", "reject"},
+    S.SUBMITTED: {"receive", "reject", "request_supplement"},
     S.RECEIVED: {"start_processing", "extend_deadline"},
     S.PROCESSING: {"request_supplement", "mark_result_ready", "reject", "extend_deadline"},
     S.SUPPLEMENT_REQUESTED: set(),

@@ -67,7 +67,24 @@ def supplement_items(dossier, guidance="Nộp bản sao có chứng thực"):
 
 
 def drive(action, dossier, w, **overrides):
-    """Perform ``action`` on ``dossier`` with valid arguments, as the right person."""
+    """Perform ``action`` on ``dossier`` with valid arguments, as the right person.
+
+    The citizen's answer to a supplement request is one service whose outcome depends on
+    whether the dossier was received: the two actions are driven on a dossier that was
+    (``submit_supplement``) or was not (``submit_supplement_before_receipt``)."""
+    awaiting = reload(dossier).status == S.SUPPLEMENT_REQUESTED
+    if awaiting and action == "submit_supplement" and dossier.received_at is None:
+        Dossier.objects.filter(pk=dossier.pk).update(received_at=timezone.now())
+        dossier = reload(dossier)
+    if awaiting and action == "submit_supplement_before_receipt":
+        Dossier.objects.filter(pk=dossier.pk).update(received_at=None)
+        dossier = reload(dossier)
+    upload_supplement = lambda: services.submit_supplement(  # noqa: E731
+        dossier=dossier,
+        actor=w.citizen,
+        uploads=[(component_ids(dossier)[0], cleaned_pdf("ban-sao.pdf"))],
+        answers={},
+    )
     calls = {
         "receive": lambda: services.receive_dossier(dossier=dossier, actor=w.official),
         "reject": lambda: services.reject_dossier(
@@ -84,12 +101,8 @@ def drive(action, dossier, w, **overrides):
             reply_by=reply_by(),
             confirm_repeat=True,
         ),
-        "submit_supplement": lambda: services.submit_supplement(
-            dossier=dossier,
-            actor=w.citizen,
-            uploads=[(component_ids(dossier)[0], cleaned_pdf("ban-sao.pdf"))],
-            answers={},
-        ),
+        "submit_supplement": upload_supplement,
+        "submit_supplement_before_receipt": upload_supplement,
         "resume_processing": lambda: services.resume_processing(dossier=dossier, actor=w.official),
         "mark_result_ready": lambda: services.mark_result_ready(
             dossier=dossier, actor=w.official, result=cleaned_pdf("ket-qua.pdf")
@@ -213,6 +226,8 @@ def test_the_transitions_are_those_of_the_workflow():
         (S.SUBMITTED, S.RECEIVED),
         (S.SUBMITTED, S.REJECTED),
         (S.SUBMITTED, S.WITHDRAWN),
+        (S.SUBMITTED, S.SUPPLEMENT_REQUESTED),  # at the reception check
+        (S.SUPPLEMENT_REQUESTED, S.SUBMITTED),  # supplemented before receipt
         (S.RECEIVED, S.PROCESSING),
         (S.PROCESSING, S.SUPPLEMENT_REQUESTED),
         (S.PROCESSING, S.RESULT_READY),
@@ -231,6 +246,11 @@ RECORDS = {
     "start_processing": (S.RECEIVED, "official", "Phân công xử lý"),
     "request_supplement": (S.PROCESSING, "official", "Vui lòng bổ sung trong thời hạn"),
     "submit_supplement": (S.SUPPLEMENT_REQUESTED, "citizen", "Người nộp bổ sung hồ sơ"),
+    "submit_supplement_before_receipt": (
+        S.SUPPLEMENT_REQUESTED,
+        "citizen",
+        "Người nộp bổ sung hồ sơ, chờ tiếp nhận",
+    ),
     "resume_processing": (S.SUPPLEMENTED, "official", "Tiếp tục xử lý"),
     "mark_result_ready": (S.PROCESSING, "official", "Có kết quả"),
     "complete": (S.RESULT_READY, "official", f"Nhận trực tiếp tại cơ quan. {HANDOVER}"),
@@ -247,7 +267,11 @@ def test_each_action_records_who_why_in_history_and_audit_log_and_mails_once(
     world, action, django_capture_on_commit_callbacks
 ):
     start, role, reason = RECORDS[action]
-    dossier = advance(world, start)
+    if action == "submit_supplement_before_receipt":
+        # Asked at the reception check, not after receipt.
+        dossier = drive("request_supplement", world.dossier, world)
+    else:
+        dossier = advance(world, start)
     assert dossier.status == start
     actor = getattr(world, role)
     history_before = dossier.history.count()
@@ -298,7 +322,13 @@ def test_each_action_records_who_why_in_history_and_audit_log_and_mails_once(
             (component_ids(dossier)[0], "Giấy tờ số 1")
         ]
         assert "Nộp bản sao có chứng thực" in message.body
-    if action == "submit_supplement":
+    if action == "submit_supplement_before_receipt":
+        assert (dossier.received_at, dossier.due_at, dossier.days_left_when_paused) == (
+            None,
+            None,
+            None,
+        )
+    if action in ("submit_supplement", "submit_supplement_before_receipt"):
         first = component_ids(dossier)[0]
         files = DossierFile.objects.filter(dossier=dossier, component_id=first)
         assert files.count() == 2
