@@ -94,6 +94,11 @@ class Dossier(models.Model):
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
     received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
     due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
+    # The appointment an extension replaced ("Phiếu xin lỗi và hẹn lại ngày trả kết
+    # quả"): set once, since an appointment is moved at most once.
+    extended_from = models.DateTimeField(
+        _("ngày hẹn trước khi hẹn lại"), null=True, blank=True, editable=False
+    )
     completed_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
     # Given at submission, with the code.
     lookup_key = models.CharField(

@@ -35,7 +35,7 @@ from .selectors import (
     official_dossier,
     timeline,
 )
-from .services.workflow import ACTIONS, CLOCK_RUNNING
+from .services.workflow import ACTIONS, CLOCK_RUNNING, extension_refusal
 from .working_days import add_working_days, working_days_between
 
 DUE_SOON_WORKING_DAYS = 2
@@ -71,6 +71,13 @@ class DossierInspectView(ScopedInstanceMixin, InspectView):
             form_rows=form_data_rows(dossier),
             fees=fee_summary(dossier),
             result=DossierResult.objects.filter(dossier=dossier).first(),
+            # Why "Gia hạn" is not offered while the clock runs (extended once already,
+            # or the appointment has passed).
+            extension_refusal=(
+                extension_refusal(dossier)
+                if dossier.status in CLOCK_RUNNING and dossier.due_at
+                else None
+            ),
         )
         return context
 
