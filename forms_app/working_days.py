@@ -26,9 +26,16 @@ from collections.abc import Iterator
 
 import holidays
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .constants import CalendarDayKind
-from .models import CalendarDay
+from .models import CalendarDay, CalendarYear
+
+# From this day of the year (month, day), the admin warns while next year's calendar is
+# not confirmed: the last quarter, when the government announces next year's Tết and
+# swapped days.
+CONFIRM_NEXT_YEAR_FROM = (10, 1)
 
 # The moment of the due date by which the result is owed: the office closes.
 OFFICE_CLOSES_AT = datetime.time(17, 0)
@@ -190,3 +197,46 @@ def due_at(
     if moment.time() > cutoff or not is_working_day(received_on):
         counted_from = next_working_day(received_on)
     return close_of_office(add_working_days(counted_from, days))
+
+
+def year_to_confirm(today: datetime.date | None = None) -> int | None:
+    """Next year, when its calendar should be confirmed and is not: from 1 October
+    (``CONFIRM_NEXT_YEAR_FROM``, the local day) until an administrator confirms it
+    (``CalendarYear``). None otherwise."""
+    today = today or timezone.localdate()
+    _check_date(today, "today")
+    if (today.month, today.day) < CONFIRM_NEXT_YEAR_FROM:
+        return None
+    next_year = today.year + 1
+    if CalendarYear.objects.filter(year=next_year).exists():
+        return None
+    return next_year
+
+
+def year_calendar(year: int) -> list[dict]:
+    """Every day of ``year`` that is not what its weekday says (a weekday off, a weekend
+    day worked), and every day recorded by the administrators, in order: what the
+    deadlines will count, to compare with the government's decision before confirming
+    the year. Each row: ``date``, ``working``, ``recorded`` (an administrator's record
+    rather than the ``holidays`` package) and ``name`` (the record's note, or the
+    package's name of the holiday)."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    recorded = {day.date: day for day in CalendarDay.objects.filter(date__range=(first, last))}
+    language = "en_US" if (get_language() or "vi").startswith("en") else "vi"
+    names = holidays.country_holidays("VN", years=year, language=language)
+    rows = []
+    for day in _dates(first, last):
+        record = recorded.get(day)
+        working = _is_working_day(day, {day: record.kind} if record else {})
+        if record is None and working == (day.weekday() < 5):
+            continue
+        if record is not None:
+            name = record.note
+        elif working:
+            name = _("Ngày làm bù")
+        else:
+            name = names.get(day) or ""
+        rows.append(
+            {"date": day, "working": working, "recorded": record is not None, "name": name}
+        )
+    return rows
