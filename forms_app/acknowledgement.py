@@ -34,9 +34,12 @@ def _qr_code(lookup_url):
 
 
 def _processing_time(procedure):
-    text = _("%(days)s ngày làm việc kể từ ngày tiếp nhận hồ sơ hợp lệ") % {
-        "days": procedure.get("processing_time_days")
-    }
+    days = procedure.get("processing_time_days")
+    if days == 0:
+        # Settled within the day of receipt: "0 ngày" would read as no deadline at all.
+        text = _("Trong ngày làm việc tiếp nhận hồ sơ hợp lệ")
+    else:
+        text = _("%(days)s ngày làm việc kể từ ngày tiếp nhận hồ sơ hợp lệ") % {"days": days}
     note = procedure.get("processing_time_note")
     return f"{text} ({note})" if note else text
 

@@ -17,7 +17,7 @@ from core.formatting import format_vnd
 from core.forms import DateField
 from procedures.constants import DEFAULT_FILE_TYPES, FeeCondition
 
-from .constants import ResultDelivery
+from .constants import DossierStatus, ResultDelivery
 from .fees import fee_choice_problems
 from .selectors import officials_of
 from .uploads import clean_upload
@@ -266,7 +266,9 @@ class SupplementRequestForm(forms.Form):
             )
         for field in snapshot.get("form_fields", []):
             self._add_item(f"field_{field['name']}", field["label"], field_name=field["name"])
-        if not dossier.supplement_requests.exists():
+        # One request for completeness at each moment: the reception check, processing.
+        self.at_reception = dossier.status == DossierStatus.SUBMITTED
+        if not dossier.supplement_requests.filter(at_reception=self.at_reception).exists():
             del self.fields["confirm_repeat"]
         self.fields["reply_by"].initial = timezone.localdate() + datetime.timedelta(days=15)
 

@@ -51,9 +51,11 @@ ACTION_VIEWS = {
 
 
 def available_actions(dossier):
-    """The admin actions the dossier's status allows, with their labels."""
+    """The admin actions the dossier allows now, with their labels: those of its
+    status, and "Gia hạn" while an extension is allowed (once, before the appointment
+    has passed)."""
     names = [name for name in services.allowed_actions(dossier) if name in ACTION_VIEWS]
-    if dossier.status in services.workflow.CLOCK_RUNNING and dossier.due_at:
+    if services.extension_refusal(dossier) is None:
         names.append("extend_deadline")
     return [(name, ACTION_VIEWS[name][2]) for name in names]
 
@@ -67,10 +69,15 @@ def dossier_action(request, pk, action):
     dossier = official_dossier(request.user, pk)
     if action not in ACTION_VIEWS:
         raise Http404
-    if action not in dict(available_actions(dossier)):
+    # A posted extension is left to the service, which says at the date field why it is
+    # refused (extended already, or the appointment passed since the form was opened).
+    posted_extension = action == "extend_deadline" and request.method == "POST"
+    if action not in dict(available_actions(dossier)) and not posted_extension:
+        refusal = services.extension_refusal(dossier) if action == "extend_deadline" else None
         messages.error(
             request,
-            _("Hồ sơ đang ở trạng thái “%(status)s”: thao tác này không còn thực hiện được.")
+            refusal
+            or _("Hồ sơ đang ở trạng thái “%(status)s”: thao tác này không còn thực hiện được.")
             % {"status": dossier.get_status_display()},
         )
         return redirect(inspect_url(dossier))

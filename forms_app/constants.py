@@ -17,6 +17,11 @@ class DossierStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút")
 
 
+# Statuses that end a dossier without a result: nothing is owed, so no appointment stands
+# ("ngày hẹn trả kết quả"); the one it had stays in the dossier's history.
+ENDED_WITHOUT_RESULT = frozenset({DossierStatus.REJECTED, DossierStatus.WITHDRAWN})
+
+
 class ResultDelivery(models.TextChoices):
     """How the citizen receives the result."""
 

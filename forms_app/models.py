@@ -15,7 +15,14 @@ from simple_history.models import HistoricalRecords
 
 from core.formatting import format_date
 
-from .constants import CalendarDayKind, Channel, DossierStatus, EventKind, ResultDelivery
+from .constants import (
+    ENDED_WITHOUT_RESULT,
+    CalendarDayKind,
+    Channel,
+    DossierStatus,
+    EventKind,
+    ResultDelivery,
+)
 
 
 class DossierCodeCounter(models.Model):
@@ -89,6 +96,11 @@ class Dossier(models.Model):
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
     received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
     due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
+    # The appointment an extension replaced ("Phiếu xin lỗi và hẹn lại ngày trả kết
+    # quả"): set once, since an appointment is moved at most once.
+    extended_from = models.DateTimeField(
+        _("ngày hẹn trước khi hẹn lại"), null=True, blank=True, editable=False
+    )
     completed_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
     # Given at submission, with the code.
     lookup_key = models.CharField(
@@ -131,6 +143,12 @@ class Dossier(models.Model):
             models.CheckConstraint(
                 condition=Q(status=DossierStatus.DRAFT) | Q(code__isnull=False),
                 name="submitted_dossiers_have_a_code",
+            ),
+            # A rejected or withdrawn dossier owes no result, so it has no appointment:
+            # every page, e-mail and export reads ``due_at`` and shows none.
+            models.CheckConstraint(
+                condition=~Q(status__in=sorted(ENDED_WITHOUT_RESULT)) | Q(due_at__isnull=True),
+                name="ended_without_result_has_no_appointment",
             ),
         ]
         indexes = [
@@ -249,7 +267,11 @@ class DossierResult(models.Model):
 
 
 class SupplementRequest(models.Model):
-    """ "Yêu cầu bổ sung": what the agency asks the citizen to correct, item by item."""
+    """ "Yêu cầu bổ sung": what the agency asks the citizen to correct, item by item.
+
+    Asked either at the reception check, before the dossier is received (the "Phiếu yêu
+    cầu bổ sung, hoàn thiện hồ sơ" of the one-stop shop: the clock has not started), or
+    while it is being processed (the clock stops until the citizen answers)."""
 
     dossier = models.ForeignKey(
         Dossier, on_delete=models.CASCADE, related_name="supplement_requests"
@@ -261,6 +283,7 @@ class SupplementRequest(models.Model):
     note = models.TextField(_("hướng dẫn chung"), blank=True)
     reply_by = models.DateField(_("hạn bổ sung"))
     answered_at = models.DateTimeField(_("ngày bổ sung"), null=True, blank=True)
+    at_reception = models.BooleanField(_("yêu cầu khi tiếp nhận hồ sơ"), default=False)
 
     history = HistoricalRecords()
 
@@ -337,6 +360,43 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{format_date(self.date)} – {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """A year whose days off and make-up working days an administrator has checked
+    against the government's decision for that year (Tết, the swapped days) and
+    completed with ``CalendarDay`` rows: its deadlines can be trusted.
+
+    The pinned ``holidays`` package knows only the years it was released with; the
+    government announces next year's Tết and swaps in the autumn. From 1 October the
+    admin warns while next year has no confirmation
+    (``working_days.year_to_confirm``)."""
+
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    decision = models.CharField(
+        _("văn bản công bố lịch nghỉ"),
+        max_length=255,
+        help_text=_(
+            "Số, ký hiệu và trích yếu của văn bản công bố lịch nghỉ lễ, Tết của năm, ví dụ "
+            "“Thông báo số …/TB-BNV về lịch nghỉ Tết Âm lịch và Quốc khánh năm 2027”."
+        ),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("ngày xác nhận"))
+
+    class Meta:
+        verbose_name = _("lịch nghỉ đã xác nhận của năm")
+        verbose_name_plural = _("lịch nghỉ đã xác nhận theo năm")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.decision}"
 
 
 class OfficialGroup(models.Model):

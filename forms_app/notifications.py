@@ -34,6 +34,9 @@ class NoAddress(Exception):
 # The statuses a citizen is mailed about, and the templates other than a status.
 STATUS_TEMPLATES = frozenset(
     {
+        # Back to "Chờ tiếp nhận" after a supplement asked at the reception check (the
+        # first submission is acknowledged by send_acknowledgement instead).
+        DossierStatus.SUBMITTED,
         DossierStatus.RECEIVED,
         DossierStatus.PROCESSING,
         DossierStatus.SUPPLEMENT_REQUESTED,

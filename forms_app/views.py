@@ -188,7 +188,12 @@ def supplement(request, code):
             " ".join([*error.messages, _("Không có thay đổi nào được lưu.")]),
         )
         return redirect("dossiers:detail", dossier.code)
-    if dossier.due_at:
+    if dossier.status == DossierStatus.SUBMITTED:
+        message = _(
+            "Đã gửi bổ sung hồ sơ %(code)s. Hồ sơ chờ cơ quan kiểm tra và tiếp nhận; thời "
+            "hạn giải quyết được tính từ ngày tiếp nhận."
+        ) % {"code": dossier.code}
+    elif dossier.due_at:
         message = _(
             "Đã gửi bổ sung hồ sơ %(code)s. Cơ quan tiếp nhận tiếp tục giải quyết; "
             "ngày hẹn trả kết quả: %(date)s."

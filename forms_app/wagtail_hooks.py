@@ -19,12 +19,13 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import HistoryView, InspectView
+from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
 from core.formatting import format_date, format_datetime
 
-from . import admin_views
+from . import admin_views, calendar_admin
 from .admin_common import ReadOnlyPermissionHelper, StrictFiltersIndexView, is_official
+from .calendar_admin import CalendarWarningPanel, calendar_status
 from .constants import DossierStatus
 from .fees import fee_summary
 from .finance_admin import FinanceAdminGroup
@@ -37,8 +38,8 @@ from .selectors import (
     official_dossier,
     timeline,
 )
-from .services.workflow import ACTIONS, CLOCK_RUNNING
-from .working_days import add_working_days, working_days_between
+from .services.workflow import ACTIONS, CLOCK_RUNNING, extension_refusal
+from .working_days import add_working_days, working_days_between, year_to_confirm
 
 DUE_SOON_WORKING_DAYS = 2
 
@@ -73,6 +74,13 @@ class DossierInspectView(ScopedInstanceMixin, InspectView):
             form_rows=form_data_rows(dossier),
             fees=fee_summary(dossier),
             result=DossierResult.objects.filter(dossier=dossier).first(),
+            # Why "Gia hạn" is not offered while the clock runs (extended once already,
+            # or the appointment has passed).
+            extension_refusal=(
+                extension_refusal(dossier)
+                if dossier.status in CLOCK_RUNNING and dossier.due_at
+                else None
+            ),
         )
         return context
 
@@ -287,8 +295,11 @@ class DossierAdmin(ModelAdmin):
 
 def deadline_label(dossier):
     """ "Còn 3 ngày làm việc", "Quá hạn 2 ngày làm việc", or "Tạm dừng" while the
-    citizen supplements."""
+    citizen supplements ("Chờ bổ sung (chưa tiếp nhận)" when asked before receipt)."""
     if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED:
+        if dossier.received_at is None:
+            # Asked at the reception check: no clock has started.
+            return _("Chờ bổ sung (chưa tiếp nhận)")
         return _("Tạm dừng (chờ bổ sung)")
     if dossier.status not in CLOCK_RUNNING or not dossier.due_at:
         return ""
@@ -302,15 +313,83 @@ def deadline_label(dossier):
     return _("Còn %(days)s ngày làm việc") % {"days": working_days_between(today, due)}
 
 
+WEEKDAYS = [
+    _("Thứ Hai"),
+    _("Thứ Ba"),
+    _("Thứ Tư"),
+    _("Thứ Năm"),
+    _("Thứ Sáu"),
+    _("Thứ Bảy"),
+    _("Chủ nhật"),
+]
+
+
+class CalendarYearListFilter(SimpleListFilter):
+    """The recorded days of one year (this year and the next first)."""
+
+    title = _("Năm")
+    parameter_name = "nam"
+
+    def lookups(self, request, model_admin):
+        this_year = timezone.localdate().year
+        years = {this_year, this_year + 1}
+        years.update(day.year for day in CalendarDay.objects.dates("date", "year"))
+        return [(str(year), str(year)) for year in sorted(years, reverse=True)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        return queryset.filter(date__year=int(value)) if value.isdigit() else queryset.none()
+
+
+class CalendarDayIndexView(IndexView):
+    """The recorded days, with which years are confirmed and the warning while next
+    year is not."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            calendar_status(),
+            can_record=calendar_admin.can_record(self.request.user),
+            record_url=reverse("forms_app_calendar_record"),
+        )
+        return context
+
+
 class CalendarDayAdmin(ModelAdmin):
-    """Days the government moved this year, for the working-day deadlines."""
+    """Days the government moves each year, for the working-day deadlines: recorded one
+    by one or a whole break at once ("Ghi nhận theo văn bản"), checked year by year
+    against the decision and confirmed ("Lịch năm")."""
 
     model = CalendarDay
     menu_label = _("Ngày nghỉ, ngày làm bù")
     menu_icon = "date"
     add_to_settings_menu = True
-    list_display = ("date", "kind", "note")
-    list_filter = ("kind",)
+    list_display = ("date", "weekday", "kind", "note")
+    list_filter = (CalendarYearListFilter, "kind")
+    search_fields = ("note",)
+    index_view_class = CalendarDayIndexView
+    index_template_name = "forms_app/admin/calendar/index.html"
+
+    @admin.display(description=_("Thứ"), ordering="date")
+    def weekday(self, obj):
+        return WEEKDAYS[obj.date.weekday()]
+
+    def get_admin_urls_for_registration(self):
+        return (
+            *super().get_admin_urls_for_registration(),
+            path(
+                "forms_app/calendarday/ghi-nhan/",
+                calendar_admin.record_days,
+                name="forms_app_calendar_record",
+            ),
+            path(
+                "forms_app/calendarday/nam/<int:year>/",
+                calendar_admin.calendar_year,
+                name="forms_app_calendar_year",
+            ),
+        )
 
 
 class OfficialGroupAdmin(ModelAdmin):
@@ -372,6 +451,15 @@ class DossierQueuePanel(Component):
 def add_dossier_queue(request, panels):
     if is_official(request.user):
         panels.insert(0, DossierQueuePanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def add_calendar_warning(request, panels):
+    """From 1 October, to those who confirm calendars: next year's is not confirmed."""
+    if calendar_admin.can_confirm(request.user):
+        year = year_to_confirm()
+        if year is not None:
+            panels.insert(0, CalendarWarningPanel(year))
 
 
 modeladmin_register(FinanceAdminGroup)

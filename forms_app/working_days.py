@@ -12,6 +12,9 @@ A day is a working day, in order of precedence:
    off is not one, a weekend day the government swapped to be worked is one;
 3. otherwise when it falls Monday to Friday.
 
+Which day a dossier counts as received on, and so when it falls due, is ``due_at``'s:
+the one rule for every clock that starts or resumes.
+
 Deadline computations read the ``CalendarDay`` rows of the dates they walk through in
 one query, never one query per day.
 """
@@ -23,9 +26,16 @@ from collections.abc import Iterator
 
 import holidays
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .constants import CalendarDayKind
-from .models import CalendarDay
+from .models import CalendarDay, CalendarYear
+
+# From this day of the year (month, day), the admin warns while next year's calendar is
+# not confirmed: the last quarter, when the government announces next year's Tết and
+# swapped days.
+CONFIRM_NEXT_YEAR_FROM = (10, 1)
 
 # The moment of the due date by which the result is owed: the office closes.
 OFFICE_CLOSES_AT = datetime.time(17, 0)
@@ -111,8 +121,8 @@ def is_working_day(day: datetime.date) -> bool:
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date ``days`` working days after ``start``.
 
-    ``start`` is the day the dossier was received and is not counted, working day or
-    not: the law counts from the next working day. ``days == 0`` gives ``start``.
+    ``start`` is the day the dossier counts as received (``due_at`` decides which) and
+    is not counted itself, working day or not. ``days == 0`` gives ``start``.
     """
     _check_date(start, "start")
     if days < 0:
@@ -136,16 +146,97 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     return sum(_is_working_day(day, recorded) for day in _dates(first, end))
 
 
-def due_at(received_at: datetime.datetime, days: int) -> datetime.datetime:
-    """When a result received at ``received_at`` (aware) and owed in ``days`` working
-    days falls due: the close of office hours, in the portal's time zone, of the due
-    date. The day of receipt is the local one, as the citizen and the official saw it:
-    late evening UTC is already the next morning in Việt Nam."""
+def next_working_day(day: datetime.date) -> datetime.date:
+    """The first working day after ``day``."""
+    _check_date(day, "day")
+    return next(_working_days_after(day, SPAN_PER_WORKING_DAY + SPAN_MARGIN))
+
+
+def close_of_office(day: datetime.date) -> datetime.datetime:
+    """The moment a result owed on ``day`` falls due: the office closes, in the portal's
+    time zone."""
+    _check_date(day, "day")
+    return datetime.datetime.combine(day, OFFICE_CLOSES_AT, tzinfo=timezone.get_default_timezone())
+
+
+def due_at(
+    received_at: datetime.datetime, days: int, *, cutoff: datetime.time
+) -> datetime.datetime:
+    """When a dossier received at ``received_at`` (aware) and owed in ``days`` working
+    days falls due: the one rule of the one-stop shop, for every way a clock starts or
+    resumes (receipt online, receipt at the counter, a supplement handed in).
+
+    1. The day of receipt is the local one (Việt Nam), as the citizen and the official
+       saw it: late evening UTC is already the next morning there.
+    2. A dossier received after the agency's afternoon cut-off (``cutoff``, 15:00 unless
+       the agency sets another, ``AgencyPage.receipt_cutoff``) or on a day the offices
+       are closed (weekend, public holiday, a day recorded off) counts as received on
+       the next working day.
+    3. The time limit is counted in working days after that day: ``days == 0`` (a
+       procedure settled within the day of receipt, such as "Đăng ký khai sinh", Luật
+       Hộ tịch 2014 Điều 16) is due that same working day, ``days == 1`` the working day
+       after, and so on.
+    4. The result is owed by the close of office hours (17:00 local) of the due date.
+
+    Legal source: the one-stop-shop rules on receiving dossiers and on processing times
+    (Nghị định 61/2018/NĐ-CP, as amended by Nghị định 107/2021/NĐ-CP, with Thông tư
+    01/2018/TT-VPCP, and Nghị định 45/2020/NĐ-CP for dossiers received electronically;
+    since 01/07/2025 Nghị định 118/2025/NĐ-CP and Thông tư 03/2025/TT-VPCP), and the
+    published records of same-day procedures, which write it out: "trường hợp nhận hồ sơ
+    sau 15 giờ mà không giải quyết được ngay thì trả kết quả trong ngày làm việc tiếp
+    theo". No article number is given here: none could be checked against the official
+    texts (README, "Working days").
+    """
+    if days < 0:
+        raise ValueError(f"days must not be negative, got {days}")
     office_zone = timezone.get_default_timezone()
+    # Both refuse a naive datetime, whose day could not be known.
+    moment = timezone.localtime(received_at, office_zone)
     received_on = timezone.localdate(received_at, timezone=office_zone)
-    due_date = add_working_days(received_on, days)
-    if days == 0 and not is_working_day(due_date):
-        # Nothing left to count (a supplement requested on the due day): the next day
-        # the office is open, not a Sunday or a holiday.
-        due_date = add_working_days(due_date, 1)
-    return datetime.datetime.combine(due_date, OFFICE_CLOSES_AT, tzinfo=office_zone)
+    counted_from = received_on
+    if moment.time() > cutoff or not is_working_day(received_on):
+        counted_from = next_working_day(received_on)
+    return close_of_office(add_working_days(counted_from, days))
+
+
+def year_to_confirm(today: datetime.date | None = None) -> int | None:
+    """Next year, when its calendar should be confirmed and is not: from 1 October
+    (``CONFIRM_NEXT_YEAR_FROM``, the local day) until an administrator confirms it
+    (``CalendarYear``). None otherwise."""
+    today = today or timezone.localdate()
+    _check_date(today, "today")
+    if (today.month, today.day) < CONFIRM_NEXT_YEAR_FROM:
+        return None
+    next_year = today.year + 1
+    if CalendarYear.objects.filter(year=next_year).exists():
+        return None
+    return next_year
+
+
+def year_calendar(year: int) -> list[dict]:
+    """Every day of ``year`` that is not what its weekday says (a weekday off, a weekend
+    day worked), and every day recorded by the administrators, in order: what the
+    deadlines will count, to compare with the government's decision before confirming
+    the year. Each row: ``date``, ``working``, ``recorded`` (an administrator's record
+    rather than the ``holidays`` package) and ``name`` (the record's note, or the
+    package's name of the holiday)."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    recorded = {day.date: day for day in CalendarDay.objects.filter(date__range=(first, last))}
+    language = "en_US" if (get_language() or "vi").startswith("en") else "vi"
+    names = holidays.country_holidays("VN", years=year, language=language)
+    rows = []
+    for day in _dates(first, last):
+        record = recorded.get(day)
+        working = _is_working_day(day, {day: record.kind} if record else {})
+        if record is None and working == (day.weekday() < 5):
+            continue
+        if record is not None:
+            name = record.note
+        elif working:
+            name = _("Ngày làm bù")
+        else:
+            name = names.get(day) or ""
+        rows.append(
+            {"date": day, "working": working, "recorded": record is not None, "name": name}
+        )
+    return rows

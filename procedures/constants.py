@@ -1,5 +1,7 @@
 """Choices of the procedure catalogue, with the labels of the national procedure record."""
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,3 +57,11 @@ class FeeCondition(models.TextChoices):
     ALWAYS = "always", _("Luôn phải nộp")
     ALTERNATIVE = "alternative", _("Một trong các mức thay thế nhau")
     CONDITIONAL = "conditional", _("Tùy trường hợp (nêu trong ghi chú)")
+
+
+# A dossier received after this time of day counts as received on the next working day,
+# unless its agency sets another cut-off (AgencyPage.receipt_cutoff).
+DEFAULT_RECEIPT_CUTOFF = datetime.time(15, 0)
+# The cut-off an agency may choose lies within office hours.
+EARLIEST_RECEIPT_CUTOFF = datetime.time(7, 0)
+LATEST_RECEIPT_CUTOFF = datetime.time(17, 0)

@@ -268,7 +268,7 @@ def _clean_row(row, *, agencies, documents, default_agency):
         _text(row.get("requirements"), "requirements", errors, 20000, required=False)
     )
     clean["processing_time_days"] = _int(
-        row.get("processing_time_days"), "processing_time_days", errors, 1, 365
+        row.get("processing_time_days"), "processing_time_days", errors, 0, 365
     )
     clean["processing_time_note"] = _text(
         row.get("processing_time_note"), "processing_time_note", errors, 255, required=False

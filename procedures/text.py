@@ -8,6 +8,8 @@ stored text and the query, so both databases compare like with like.
 import re
 
 from anyascii import anyascii
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 _NON_WORD = re.compile(r"[^a-z0-9.]+")
 
@@ -28,3 +30,11 @@ def query_terms(query, limit=8):
 def procedure_search_text(title, code, field_name):
     """What a procedure is found by: its title, its code and its field, folded."""
     return fold(" ".join([title or "", code or "", field_name or ""]))
+
+
+def processing_time_text(days):
+    """The time limit as the procedure record writes it: "Trong ngày làm việc" for a
+    procedure settled within the day of receipt (0 days), otherwise "15 ngày làm việc"."""
+    if not days:
+        return _("Trong ngày làm việc")
+    return ngettext("%(days)s ngày làm việc", "%(days)s ngày làm việc", days) % {"days": days}

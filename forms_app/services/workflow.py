@@ -7,7 +7,6 @@ in Wagtail's audit log, and queues the citizen's e-mail with the change (it is s
 once the transaction has committed, by a background task).
 """
 
-import datetime
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +20,7 @@ from core.formatting import format_date
 from portal.tasks import enqueue_on_commit
 
 from ..codes import allocate_dossier_code, new_lookup_key
-from ..constants import Channel, DossierStatus, EventKind, ResultDelivery
+from ..constants import ENDED_WITHOUT_RESULT, Channel, DossierStatus, EventKind, ResultDelivery
 from ..models import (
     Dossier,
     DossierEvent,
@@ -33,7 +32,7 @@ from ..models import (
 from ..selectors import is_official_of, officials_of
 from ..snapshot import procedure_snapshot
 from ..tasks import notify_applicant
-from ..working_days import due_at, is_working_day, working_days_between
+from ..working_days import close_of_office, due_at, is_working_day, working_days_between
 from .fees import adjust_fees, copy_fee_schedule, refund_payments
 from .submission import store_files
 
@@ -44,15 +43,24 @@ ACTIONS = {
     "receive": ({S.SUBMITTED}, S.RECEIVED, gettext_lazy("Tiếp nhận hồ sơ")),
     "reject": ({S.SUBMITTED, S.PROCESSING}, S.REJECTED, gettext_lazy("Từ chối hồ sơ")),
     "start_processing": ({S.RECEIVED}, S.PROCESSING, gettext_lazy("Phân công xử lý")),
+    # At the reception check (submitted: the clock has not started) or while processing.
     "request_supplement": (
-        {S.PROCESSING},
+        {S.SUBMITTED, S.PROCESSING},
         S.SUPPLEMENT_REQUESTED,
         gettext_lazy("Yêu cầu bổ sung hồ sơ"),
     ),
+    # The citizen answers a request made while processing: the clock resumes.
     "submit_supplement": (
         {S.SUPPLEMENT_REQUESTED},
         S.SUPPLEMENTED,
         gettext_lazy("Người nộp bổ sung hồ sơ"),
+    ),
+    # The citizen answers a request made at the reception check: back to the official
+    # for "Tiếp nhận", where the clock starts.
+    "submit_supplement_before_receipt": (
+        {S.SUPPLEMENT_REQUESTED},
+        S.SUBMITTED,
+        gettext_lazy("Người nộp bổ sung hồ sơ, chờ tiếp nhận"),
     ),
     "resume_processing": ({S.SUPPLEMENTED}, S.PROCESSING, gettext_lazy("Tiếp tục xử lý")),
     "mark_result_ready": ({S.PROCESSING}, S.RESULT_READY, gettext_lazy("Có kết quả")),
@@ -114,6 +122,10 @@ def _transition(dossier, action, *, actor, note="", notify=True, **changes):
     caller's transaction (every public function here is atomic)."""
     locked = _lock(dossier, action)
     _starts, end, label = ACTIONS[action]
+    if end in ENDED_WITHOUT_RESULT:
+        # Nothing is owed any more: the appointment goes (the history keeps it), so no
+        # page, e-mail or export shows one on a rejected or withdrawn dossier.
+        changes = {**changes, "due_at": None, "days_left_when_paused": None}
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.status = end
@@ -139,14 +151,22 @@ def processing_days(dossier):
     )
 
 
+def deadline_from(moment, days, agency):
+    """When a clock starting or resuming at ``moment`` with ``days`` working days runs
+    out, by the receiving agency's cut-off: ``working_days.due_at``, the one rule, for
+    receipt online, receipt at the counter and the resumption after a supplement."""
+    return due_at(moment, days, cutoff=agency.receipt_cutoff)
+
+
 @transaction.atomic
 def receive_dossier(*, dossier, actor, note="", fee_amounts=None, fee_reason="", fee_applies=None):
     """ "Tiếp nhận": the clock starts; the due date is the procedure's working days
-    after the day of receipt. The official confirms the fees here: which of the
-    schedule's alternatives and conditional lines apply (``fee_applies``: fee line id →
-    bool) and the amounts (``fee_amounts``: fee line id → đồng), with ``fee_reason``
-    where an amount is changed (a reduction or an exemption). See
-    ``services.fees.adjust_fees``."""
+    after the day the dossier counts as received (after the agency's cut-off or on a
+    day off, the next working day: ``working_days.due_at``). The official confirms the
+    fees here: which of the schedule's alternatives and conditional lines apply
+    (``fee_applies``: fee line id → bool) and the amounts (``fee_amounts``: fee line id
+    → đồng), with ``fee_reason`` where an amount is changed (a reduction or an
+    exemption). See ``services.fees.adjust_fees``."""
     _check_official(actor, dossier)
     now = timezone.now()
     dossier = _transition(
@@ -155,7 +175,7 @@ def receive_dossier(*, dossier, actor, note="", fee_amounts=None, fee_reason="",
         actor=actor,
         note=note,
         received_at=now,
-        due_at=due_at(now, processing_days(dossier)),
+        due_at=deadline_from(now, processing_days(dossier), dossier.agency),
     )
     adjust_fees(
         dossier,
@@ -169,7 +189,8 @@ def receive_dossier(*, dossier, actor, note="", fee_amounts=None, fee_reason="",
 
 @transaction.atomic
 def reject_dossier(*, dossier, actor, reason):
-    """ "Từ chối": always with the reason the citizen is told."""
+    """ "Từ chối": always with the reason the citizen is told. The dossier keeps no
+    appointment (``ENDED_WITHOUT_RESULT``): no result is owed any more."""
     _check_official(actor, dossier)
     _require(reason.strip(), _("Vui lòng ghi rõ lý do từ chối."))
     dossier = _transition(
@@ -206,11 +227,23 @@ def request_supplement(*, dossier, actor, items, note, reply_by, confirm_repeat=
     """ "Yêu cầu bổ sung": the items to correct, each with its guidance.
 
     ``items`` are dicts with ``guidance`` and either ``component_id`` or ``field_name``
-    of the dossier's own snapshot. The law allows one written request for completeness:
-    a second one needs ``confirm_repeat``. The deadline clock stops, keeping the working
-    days that were left.
+    of the dossier's own snapshot. Two moments, as the one-stop-shop rules have them
+    (Nghị định 61/2018/NĐ-CP Điều 19 as amended by Nghị định 107/2021/NĐ-CP, with the
+    "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", form 02 of Thông tư 01/2018/TT-VPCP;
+    since 01/07/2025 Nghị định 118/2025/NĐ-CP and Thông tư 03/2025/TT-VPCP; the article
+    could not be checked against the official texts, README "Working days"):
+
+    - at the reception check (status submitted): the dossier is not received, no clock
+      runs and none is kept; once supplemented it comes back for "Tiếp nhận";
+    - while processing: the deadline clock stops, keeping the working days left.
+
+    The citizen is guided once, completely, at each of these moments: a second request
+    at the same moment needs ``confirm_repeat``.
     """
     _check_official(actor, dossier)
+    # The moment is the one the dossier is in now, under the lock.
+    dossier = _lock(dossier, "request_supplement")
+    at_reception = dossier.status == S.SUBMITTED
     _require(items, _("Vui lòng chọn ít nhất một nội dung cần bổ sung."))
     _require(reply_by >= timezone.localdate(), _("Hạn bổ sung không được ở quá khứ."))
     components = {c["id"]: c["name"] for c in dossier.snapshot.get("components", [])}
@@ -232,7 +265,8 @@ def request_supplement(*, dossier, actor, items, note, reply_by, confirm_repeat=
         else:
             raise ValidationError(_("Nội dung cần bổ sung không thuộc hồ sơ này."))
     _require(
-        confirm_repeat or not dossier.supplement_requests.exists(),
+        confirm_repeat
+        or not dossier.supplement_requests.filter(at_reception=at_reception).exists(),
         _(
             "Hồ sơ này đã được yêu cầu bổ sung một lần. Theo quy định chỉ yêu cầu bổ sung "
             "một lần; hãy xác nhận nếu vẫn cần yêu cầu lần nữa."
@@ -251,7 +285,11 @@ def request_supplement(*, dossier, actor, items, note, reply_by, confirm_repeat=
         days_left_when_paused=left,
     )
     request = SupplementRequest.objects.create(
-        dossier=dossier, requested_by=actor, note=note, reply_by=reply_by
+        dossier=dossier,
+        requested_by=actor,
+        note=note,
+        reply_by=reply_by,
+        at_reception=at_reception,
     )
     for row in rows:
         row.request = request
@@ -273,8 +311,12 @@ def open_supplement_request(dossier):
 def submit_supplement(*, dossier, actor, uploads, answers):
     """The citizen answers the request: new files for exactly the components asked
     (``uploads``: ``(component_id, CleanedUpload)`` pairs; the files they replace stay,
-    marked replaced) and new answers for exactly the fields asked. The clock resumes
-    with the working days that were left."""
+    marked replaced) and new answers for exactly the fields asked.
+
+    A dossier asked at the reception check goes back to the official for "Tiếp nhận"
+    (status submitted): its clock never ran and starts only then. Otherwise the clock
+    resumes with the working days that were left, counted like a receipt: handed in
+    after the agency's cut-off or on a day off, from the next working day."""
     _check_owner(actor, dossier)
     # Status first, under the lock: a dossier not waiting for a supplement is refused
     # like any other wrong-status action (not "no open request"), and a repeated
@@ -314,8 +356,10 @@ def submit_supplement(*, dossier, actor, uploads, answers):
     request.answered_at = now
     request.save()
     changes = {"form_data": {**dossier.form_data, **answers}}
+    if dossier.received_at is None:
+        return _transition(dossier, "submit_supplement_before_receipt", actor=actor, **changes)
     if dossier.days_left_when_paused is not None:
-        changes["due_at"] = due_at(now, dossier.days_left_when_paused)
+        changes["due_at"] = deadline_from(now, dossier.days_left_when_paused, dossier.agency)
         changes["days_left_when_paused"] = None
     return _transition(dossier, "submit_supplement", actor=actor, **changes)
 
@@ -421,28 +465,68 @@ def withdraw_dossier(*, dossier, actor, reason=""):
     return dossier
 
 
+def extension_refusal(dossier):
+    """Why the appointment of ``dossier`` cannot be moved now, or None when it can.
+
+    The one-stop-shop rules allow an agency that cannot settle a dossier in time to
+    apologise and give a new appointment ("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    before the appointment has passed, and once: "việc hẹn lại ngày trả kết quả được
+    thực hiện không quá một lần" (Nghị định 61/2018/NĐ-CP Điều 19 as amended by Nghị
+    định 107/2021/NĐ-CP; since 01/07/2025 Nghị định 118/2025/NĐ-CP). The wording and the
+    article could not be checked against the official texts (README, "Working days").
+
+    The admin asks this to offer the button or not; ``extend_deadline`` asks it again
+    under the row lock, so of two officials extending at once the second is refused.
+    """
+    if dossier.status not in CLOCK_RUNNING or not dossier.due_at:
+        return _("Chỉ gia hạn được hồ sơ đang trong thời hạn giải quyết.")
+    if dossier.extended_from is not None:
+        return _(
+            "Hồ sơ đã được hẹn lại ngày trả kết quả một lần (ngày hẹn trước đó: %(date)s). "
+            "Theo quy định, việc hẹn lại ngày trả kết quả chỉ được thực hiện một lần."
+        ) % {"date": format_date(dossier.extended_from)}
+    if timezone.now() > dossier.due_at:
+        return _(
+            "Đã quá ngày hẹn trả kết quả (%(date)s): chỉ hẹn lại được trước khi hết ngày hẹn."
+        ) % {"date": format_date(dossier.due_at)}
+    return None
+
+
+def _refuse_at(field, message):
+    """Bad input for one field of the form: the message shows at that field."""
+    raise ValidationError({field: [message]})
+
+
 @transaction.atomic
 def extend_deadline(*, dossier, actor, new_due, reason):
     """A later appointment, with the reason, and the apology letter the law requires
-    ("Phiếu xin lỗi và hẹn lại ngày trả kết quả") mailed to the citizen."""
+    ("Phiếu xin lỗi và hẹn lại ngày trả kết quả") mailed to the citizen: at most once,
+    and only before the appointment has passed (``extension_refusal``). The appointment
+    it replaces is kept (``extended_from``). Refusals name the field they are about
+    (``new_due``, ``reason``)."""
     _check_official(actor, dossier)
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    _require(
-        locked.status in CLOCK_RUNNING and locked.due_at,
-        _("Chỉ gia hạn được hồ sơ đang trong thời hạn giải quyết."),
-    )
-    _require(reason.strip(), _("Vui lòng ghi rõ lý do gia hạn."))
+    refusal = extension_refusal(locked)
+    if refusal is not None:
+        _refuse_at("new_due", refusal)
+    if not reason.strip():
+        _refuse_at("reason", _("Vui lòng ghi rõ lý do gia hạn."))
     previous = timezone.localdate(locked.due_at)
-    _require(
-        new_due > previous and new_due >= timezone.localdate(),
-        _("Ngày hẹn mới phải sau ngày hẹn hiện tại (%(date)s).") % {"date": format_date(previous)},
-    )
+    if not (new_due > previous and new_due >= timezone.localdate()):
+        _refuse_at(
+            "new_due",
+            _("Ngày hẹn mới phải sau ngày hẹn hiện tại (%(date)s).")
+            % {"date": format_date(previous)},
+        )
     # The apology letter gives the citizen a day to come back: the office must be open.
-    _require(
-        is_working_day(new_due),
-        _("Ngày hẹn mới (%(date)s) không phải ngày làm việc.") % {"date": format_date(new_due)},
-    )
-    locked.due_at = due_at_on(new_due)
+    if not is_working_day(new_due):
+        _refuse_at(
+            "new_due",
+            _("Ngày hẹn mới (%(date)s) không phải ngày làm việc.")
+            % {"date": format_date(new_due)},
+        )
+    locked.extended_from = locked.due_at
+    locked.due_at = close_of_office(new_due)
     locked._history_user = actor
     locked._change_reason = reason.strip()
     locked.save()
@@ -467,11 +551,6 @@ def extend_deadline(*, dossier, actor, new_due, reason):
         apology=[previous.isoformat(), new_due.isoformat()],
     )
     return locked
-
-
-def due_at_on(day):
-    """End of office hours on ``day``, as ``due_at`` gives it."""
-    return due_at(timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))), 0)
 
 
 @transaction.atomic
@@ -509,7 +588,7 @@ def register_counter_dossier(*, actor, procedure, agency, applicant_data, note="
         snapshot=procedure_snapshot(procedure, agency),
         submitted_at=now,
         received_at=now,
-        due_at=due_at(now, procedure.processing_time_days),
+        due_at=deadline_from(now, procedure.processing_time_days, agency),
     )
     if key is not None:
         dossier.submission_key = key

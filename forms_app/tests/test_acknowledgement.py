@@ -45,6 +45,15 @@ def test_the_pdf_carries_the_dossier_in_vietnamese(dossier):
         assert expected in text, expected
 
 
+def test_a_same_day_procedure_is_printed_as_such(dossier):
+    """A procedure settled within the day of receipt reads "Trong ngày làm việc…", not
+    "0 ngày làm việc"."""
+    dossier.snapshot["procedure"]["processing_time_days"] = 0
+    text = " ".join(pdf_text(acknowledgement_pdf(dossier, LOOKUP_URL)).split())
+    assert "Trong ngày làm việc tiếp nhận hồ sơ hợp lệ" in text
+    assert "0 ngày làm việc" not in text
+
+
 def test_the_pdf_counts_the_files_of_each_component(dossier):
     text = pdf_text(acknowledgement_pdf(dossier, LOOKUP_URL))
     assert "Tờ khai đăng ký khai sinh 2" in " ".join(text.split())

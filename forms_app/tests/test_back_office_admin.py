@@ -22,6 +22,7 @@ from forms_app.admin_views import ACTION_VIEWS
 from forms_app.constants import Channel, DossierStatus
 from forms_app.models import Dossier
 from forms_app.tests.officials import PDF_BYTES, cleaned_pdf, make_official, submit
+from procedures.constants import DEFAULT_RECEIPT_CUTOFF as CUTOFF
 from procedures.tests.factories import make_agency, make_field, make_procedure
 
 pytestmark = pytest.mark.django_db
@@ -200,7 +201,7 @@ def test_no_create_edit_or_delete_exists_even_for_a_superuser(client, world):
 
 # The workflow through the admin forms -------------------------------------------------
 EXPECTED_BUTTONS = {
-    S.SUBMITTED: {"receive", "reject"},
+    S.SUBMITTED: {"receive", "reject", "request_supplement"},
     S.RECEIVED: {"start_processing", "extend_deadline"},
     S.PROCESSING: {"request_supplement", "mark_result_ready", "reject", "extend_deadline"},
     S.SUPPLEMENT_REQUESTED: set(),
@@ -233,7 +234,7 @@ def test_an_official_takes_a_dossier_through_the_whole_workflow(client, world):
 
     act(client, dossier, "receive", {"note": "", **confirmed_fees(dossier)}, S.RECEIVED)
     received = reload(dossier)
-    assert received.due_at == working_days.due_at(received.received_at, 15)
+    assert received.due_at == working_days.due_at(received.received_at, 15, cutoff=CUTOFF)
 
     form = html_of(client.get(action_url(dossier, "start_processing")))
     assert "Lê Văn Cường" in form
@@ -394,14 +395,16 @@ def test_the_deadline_filter(client, world):
     services.receive_dossier(dossier=world.dossier, actor=world.official)
     services.receive_dossier(dossier=world.other, actor=world.official)
     Dossier.objects.filter(pk=world.dossier.pk).update(due_at=now - datetime.timedelta(days=2))
-    soon = working_days.due_at(now, 1)
+    soon = working_days.due_at(now, 1, cutoff=CUTOFF)
     Dossier.objects.filter(pk=world.other.pk).update(due_at=soon)
     login(client, world.official)
     assert listed_codes(client, thoi_han="overdue") == {world.dossier.code}
     assert listed_codes(client, thoi_han="due_soon") == {world.other.code}
     assert "Quá hạn" in html_of(client.get(INDEX, {"thoi_han": "overdue"}))
     # Far from its date, a dossier is neither.
-    Dossier.objects.filter(pk=world.other.pk).update(due_at=working_days.due_at(now, 10))
+    Dossier.objects.filter(pk=world.other.pk).update(
+        due_at=working_days.due_at(now, 10, cutoff=CUTOFF)
+    )
     assert listed_codes(client, thoi_han="due_soon") == set()
 
 

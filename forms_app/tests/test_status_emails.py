@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from forms_app.constants import DossierStatus, EventKind, ResultDelivery
+from forms_app.constants import ENDED_WITHOUT_RESULT, DossierStatus, EventKind, ResultDelivery
 from forms_app.letters import apology_letter_pdf
 from forms_app.models import SupplementItem, SupplementRequest
 from forms_app.notifications import send_status_email
@@ -60,6 +60,9 @@ def test_each_status_is_mailed_to_the_applicant_in_vietnamese(
     dossier, settings, status, status_name
 ):
     dossier.status = status
+    if status in ENDED_WITHOUT_RESULT:
+        # Rejected or withdrawn, a dossier keeps no appointment (the workflow clears it).
+        dossier.due_at = None
     dossier.save()
     assert send(dossier, note=REASON) is True
     message = only_message()
@@ -152,6 +155,7 @@ def test_the_supplement_email_lists_the_latest_request_by_default(dossier):
 
 def test_the_rejection_gives_the_reason(dossier):
     dossier.status = DossierStatus.REJECTED
+    dossier.due_at = None
     dossier.save()
     send(dossier, note=REASON)
     assert f"Lý do: {REASON}" in only_message().body

@@ -24,6 +24,7 @@ from forms_app.selectors import lookup_dossier
 from forms_app.services.workflow import ACTIONS, TRANSITIONS, TransitionRefused
 from forms_app.tests.factories import pdf_text
 from forms_app.tests.officials import DAYS, build_world, cleaned_pdf, submit
+from procedures.constants import DEFAULT_RECEIPT_CUTOFF as CUTOFF
 from procedures.tests.factories import make_procedure
 
 # Deadlines and codes are counted in Hà Nội days: also run at 23:30 UTC (conftest.py).
@@ -69,7 +70,24 @@ def supplement_items(dossier, guidance="Nộp bản sao có chứng thực"):
 
 
 def drive(action, dossier, w, **overrides):
-    """Perform ``action`` on ``dossier`` with valid arguments, as the right person."""
+    """Perform ``action`` on ``dossier`` with valid arguments, as the right person.
+
+    The citizen's answer to a supplement request is one service whose outcome depends on
+    whether the dossier was received: the two actions are driven on a dossier that was
+    (``submit_supplement``) or was not (``submit_supplement_before_receipt``)."""
+    awaiting = reload(dossier).status == S.SUPPLEMENT_REQUESTED
+    if awaiting and action == "submit_supplement" and dossier.received_at is None:
+        Dossier.objects.filter(pk=dossier.pk).update(received_at=timezone.now())
+        dossier = reload(dossier)
+    if awaiting and action == "submit_supplement_before_receipt":
+        Dossier.objects.filter(pk=dossier.pk).update(received_at=None)
+        dossier = reload(dossier)
+    upload_supplement = lambda: services.submit_supplement(  # noqa: E731
+        dossier=dossier,
+        actor=w.citizen,
+        uploads=[(component_ids(dossier)[0], cleaned_pdf("ban-sao.pdf"))],
+        answers={},
+    )
     calls = {
         "receive": lambda: services.receive_dossier(dossier=dossier, actor=w.official),
         "reject": lambda: services.reject_dossier(
@@ -86,12 +104,8 @@ def drive(action, dossier, w, **overrides):
             reply_by=reply_by(),
             confirm_repeat=True,
         ),
-        "submit_supplement": lambda: services.submit_supplement(
-            dossier=dossier,
-            actor=w.citizen,
-            uploads=[(component_ids(dossier)[0], cleaned_pdf("ban-sao.pdf"))],
-            answers={},
-        ),
+        "submit_supplement": upload_supplement,
+        "submit_supplement_before_receipt": upload_supplement,
         "resume_processing": lambda: services.resume_processing(dossier=dossier, actor=w.official),
         "mark_result_ready": lambda: services.mark_result_ready(
             dossier=dossier, actor=w.official, result=cleaned_pdf("ket-qua.pdf")
@@ -215,6 +229,8 @@ def test_the_transitions_are_those_of_the_workflow():
         (S.SUBMITTED, S.RECEIVED),
         (S.SUBMITTED, S.REJECTED),
         (S.SUBMITTED, S.WITHDRAWN),
+        (S.SUBMITTED, S.SUPPLEMENT_REQUESTED),  # at the reception check
+        (S.SUPPLEMENT_REQUESTED, S.SUBMITTED),  # supplemented before receipt
         (S.RECEIVED, S.PROCESSING),
         (S.PROCESSING, S.SUPPLEMENT_REQUESTED),
         (S.PROCESSING, S.RESULT_READY),
@@ -233,6 +249,11 @@ RECORDS = {
     "start_processing": (S.RECEIVED, "official", "Phân công xử lý"),
     "request_supplement": (S.PROCESSING, "official", "Vui lòng bổ sung trong thời hạn"),
     "submit_supplement": (S.SUPPLEMENT_REQUESTED, "citizen", "Người nộp bổ sung hồ sơ"),
+    "submit_supplement_before_receipt": (
+        S.SUPPLEMENT_REQUESTED,
+        "citizen",
+        "Người nộp bổ sung hồ sơ, chờ tiếp nhận",
+    ),
     "resume_processing": (S.SUPPLEMENTED, "official", "Tiếp tục xử lý"),
     "mark_result_ready": (S.PROCESSING, "official", "Có kết quả"),
     "complete": (S.RESULT_READY, "official", f"Nhận trực tiếp tại cơ quan. {HANDOVER}"),
@@ -249,7 +270,11 @@ def test_each_action_records_who_why_in_history_and_audit_log_and_mails_once(
     world, action, django_capture_on_commit_callbacks
 ):
     start, role, reason = RECORDS[action]
-    dossier = advance(world, start)
+    if action == "submit_supplement_before_receipt":
+        # Asked at the reception check, not after receipt.
+        dossier = drive("request_supplement", world.dossier, world)
+    else:
+        dossier = advance(world, start)
     assert dossier.status == start
     actor = getattr(world, role)
     history_before = dossier.history.count()
@@ -280,7 +305,7 @@ def test_each_action_records_who_why_in_history_and_audit_log_and_mails_once(
 
     if action == "receive":
         assert before <= dossier.received_at <= after
-        assert dossier.due_at == working_days.due_at(dossier.received_at, DAYS)
+        assert dossier.due_at == working_days.due_at(dossier.received_at, DAYS, cutoff=CUTOFF)
         assert timezone.localtime(dossier.due_at).time() == datetime.time(17, 0)
     if action == "start_processing":
         assert dossier.assigned_to == world.colleague
@@ -300,7 +325,13 @@ def test_each_action_records_who_why_in_history_and_audit_log_and_mails_once(
             (component_ids(dossier)[0], "Giấy tờ số 1")
         ]
         assert "Nộp bản sao có chứng thực" in message.body
-    if action == "submit_supplement":
+    if action == "submit_supplement_before_receipt":
+        assert (dossier.received_at, dossier.due_at, dossier.days_left_when_paused) == (
+            None,
+            None,
+            None,
+        )
+    if action in ("submit_supplement", "submit_supplement_before_receipt"):
         first = component_ids(dossier)[0]
         files = DossierFile.objects.filter(dossier=dossier, component_id=first)
         assert files.count() == 2
@@ -559,10 +590,13 @@ def test_a_supplement_answers_exactly_what_was_asked(world, refuse):
 def test_the_clock_stops_while_the_citizen_supplements(world):
     dossier = advance(world, S.PROCESSING)
     received_due = dossier.due_at
-    assert received_due == working_days.due_at(dossier.received_at, DAYS)
-    # Three working days of the fifteen have gone by when the official asks.
+    assert received_due == working_days.due_at(dossier.received_at, DAYS, cutoff=CUTOFF)
+    # Three working days of the fifteen have gone by when the official asks: twelve are
+    # left after today (whatever the time of day).
     Dossier.objects.filter(pk=dossier.pk).update(
-        due_at=working_days.due_at(timezone.now(), DAYS - 3)
+        due_at=working_days.close_of_office(
+            working_days.add_working_days(timezone.localdate(), DAYS - 3)
+        )
     )
     dossier = services.request_supplement(
         dossier=reload(dossier),
@@ -584,7 +618,7 @@ def test_the_clock_stops_while_the_citizen_supplements(world):
     dossier = reload(dossier)
     assert dossier.status == S.SUPPLEMENTED
     assert dossier.days_left_when_paused is None
-    assert dossier.due_at == working_days.due_at(timezone.now(), DAYS - 3)
+    assert dossier.due_at == working_days.due_at(timezone.now(), DAYS - 3, cutoff=CUTOFF)
 
 
 def test_an_extension_moves_the_date_and_mails_the_apology_letter(
@@ -685,7 +719,7 @@ def test_a_paper_dossier_registered_at_the_counter_is_followed_online(
     assert dossier.channel == Channel.COUNTER
     assert dossier.applicant is None
     assert dossier.code.startswith(f"STP-{timezone.localdate():%y%m%d}-")
-    assert dossier.due_at == working_days.due_at(dossier.received_at, DAYS)
+    assert dossier.due_at == working_days.due_at(dossier.received_at, DAYS, cutoff=CUTOFF)
     record = dossier.history.latest("history_date")
     assert record.history_user == world.official
     assert record.history_change_reason == "Nộp bản giấy"

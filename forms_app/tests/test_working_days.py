@@ -14,11 +14,13 @@ from forms_app.working_days import (
     is_working_day,
     working_days_between,
 )
+from procedures.constants import DEFAULT_RECEIPT_CUTOFF
 
 pytestmark = [pytest.mark.django_db, pytest.mark.any_hour]
 
 date = datetime.date
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+CUTOFF = DEFAULT_RECEIPT_CUTOFF
 
 
 def record(day, kind):
@@ -127,7 +129,7 @@ def test_due_at_is_close_of_office_on_the_local_due_date():
     # 20:30 UTC on Monday 9 February is 03:30 on Tuesday 10 February in Việt Nam.
     received_at = datetime.datetime(2026, 2, 9, 20, 30, tzinfo=datetime.UTC)
 
-    due = due_at(received_at, 15)
+    due = due_at(received_at, 15, cutoff=CUTOFF)
 
     assert due == datetime.datetime(2026, 3, 10, 17, 0, tzinfo=VIETNAM)
     assert due.tzinfo is not None
@@ -137,14 +139,14 @@ def test_due_at_is_close_of_office_on_the_local_due_date():
 
 def test_due_at_refuses_naive_datetime():
     with pytest.raises(ValueError):
-        due_at(datetime.datetime(2026, 2, 10, 9, 0), 15)
+        due_at(datetime.datetime(2026, 2, 10, 9, 0), 15, cutoff=CUTOFF)
 
 
 def test_negative_days_refused():
     with pytest.raises(ValueError):
         add_working_days(date(2026, 2, 10), -1)
     with pytest.raises(ValueError):
-        due_at(datetime.datetime(2026, 2, 10, 9, 0, tzinfo=VIETNAM), -1)
+        due_at(datetime.datetime(2026, 2, 10, 9, 0, tzinfo=VIETNAM), -1, cutoff=CUTOFF)
 
 
 @pytest.mark.parametrize("start", [date(2026, 3, 10), date(2026, 2, 17), date(2026, 3, 14)])
@@ -193,4 +195,4 @@ def test_nothing_left_to_count_falls_due_on_the_next_working_day():
     Saturday, the dossier is due on Monday, not that Saturday."""
     saturday = datetime.datetime(2026, 3, 14, 10, tzinfo=VIETNAM)
 
-    assert due_at(saturday, 0) == datetime.datetime(2026, 3, 16, 17, tzinfo=VIETNAM)
+    assert due_at(saturday, 0, cutoff=CUTOFF) == datetime.datetime(2026, 3, 16, 17, tzinfo=VIETNAM)

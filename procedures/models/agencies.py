@@ -2,6 +2,7 @@
 
 from collections import OrderedDict
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,26 @@ from wagtail.search import index
 
 from home.restrictions import ViewRestrictionsMixin
 
-from ..constants import AgencyLevel
+from ..constants import (
+    DEFAULT_RECEIPT_CUTOFF,
+    EARLIEST_RECEIPT_CUTOFF,
+    LATEST_RECEIPT_CUTOFF,
+    AgencyLevel,
+)
+
+
+def validate_receipt_cutoff(value):
+    """A cut-off outside office hours would make every dossier count from the next
+    day, or none of them."""
+    if not EARLIEST_RECEIPT_CUTOFF <= value <= LATEST_RECEIPT_CUTOFF:
+        raise ValidationError(
+            _("Giờ chốt tiếp nhận phải trong giờ làm việc, từ %(start)s đến %(end)s.")
+            % {
+                "start": f"{EARLIEST_RECEIPT_CUTOFF:%H:%M}",
+                "end": f"{LATEST_RECEIPT_CUTOFF:%H:%M}",
+            },
+            code="receipt_cutoff",
+        )
 
 
 class AgencyIndexPage(ViewRestrictionsMixin, Page):
@@ -48,9 +68,9 @@ class AgencyPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not (self.for_user and self.for_user.is_superuser):
-            # The code opens every dossier code and the level drives routing: once an
-            # agency exists, only webmasters change them.
-            for name in ("code", "level"):
+            # The code opens every dossier code, the level drives routing and the cut-off
+            # moves every deadline: once an agency exists, only webmasters change them.
+            for name in ("code", "level", "receipt_cutoff"):
                 self.fields[name].disabled = True
 
     def clean(self):
@@ -92,6 +112,16 @@ class AgencyPage(ViewRestrictionsMixin, Page):
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     working_hours = models.CharField(_("giờ làm việc"), max_length=255, blank=True)
+    # Read by the working-day deadlines (forms_app.working_days.due_at).
+    receipt_cutoff = models.TimeField(
+        _("giờ chốt tiếp nhận hồ sơ trong ngày"),
+        default=DEFAULT_RECEIPT_CUTOFF,
+        validators=[validate_receipt_cutoff],
+        help_text=_(
+            "Hồ sơ tiếp nhận sau giờ này, hoặc vào ngày nghỉ, được tính là tiếp nhận vào ngày "
+            "làm việc tiếp theo khi tính thời hạn giải quyết. Mặc định 15:00."
+        ),
+    )
     introduction = RichTextField(_("giới thiệu"), blank=True)
 
     base_form_class = AgencyPageForm
@@ -107,6 +137,7 @@ class AgencyPage(ViewRestrictionsMixin, Page):
             ],
             heading=_("Liên hệ"),
         ),
+        FieldPanel("receipt_cutoff"),
         FieldPanel("introduction"),
     ]
     search_fields = [*Page.search_fields, index.FilterField("level")]
@@ -117,6 +148,7 @@ class AgencyPage(ViewRestrictionsMixin, Page):
         APIField("phone"),
         APIField("email"),
         APIField("working_hours"),
+        APIField("receipt_cutoff"),
         APIField("introduction"),
     ]
     parent_page_types = ["procedures.AgencyIndexPage", "procedures.AgencyPage"]

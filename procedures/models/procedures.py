@@ -149,10 +149,17 @@ class ProcedurePage(ViewRestrictionsMixin, Page):
     submission_methods = StreamField(
         [("method", SubmissionMethodBlock())], verbose_name=_("cách thức thực hiện"), blank=True
     )
+    # 0 is a procedure settled within the day of receipt (e.g. "Đăng ký khai sinh", Luật
+    # Hộ tịch 2014 Điều 16): due that working day, or the next one when the dossier is
+    # received after the agency's cut-off (forms_app.working_days.due_at).
     processing_time_days = models.PositiveSmallIntegerField(
         _("thời hạn giải quyết (ngày làm việc)"),
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
         default=5,
+        help_text=_(
+            "Số ngày làm việc kể từ ngày tiếp nhận hồ sơ; 0 nếu giải quyết trong ngày làm việc "
+            "tiếp nhận hồ sơ."
+        ),
     )
     processing_time_note = models.CharField(_("ghi chú thời hạn"), max_length=255, blank=True)
     # Level 4 only: the fee is collected with the submission (the schedule is then the

@@ -7,10 +7,18 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..constants import AgencyLevel, ServiceLevel
+from ..text import processing_time_text
 
 register = template.Library()
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def processing_time(days):
+    """{{ page.processing_time_days|processing_time }} → "15 ngày làm việc", or "Trong
+    ngày làm việc" for a procedure settled within the day of receipt."""
+    return processing_time_text(days)
 
 
 @register.simple_tag

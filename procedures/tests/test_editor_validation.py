@@ -1,6 +1,8 @@
 """Bad input in the page editor comes back as the same form with a Vietnamese message,
 and nothing reaches the database: not the page, not a revision, not the live record."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from wagtail.models import Page, Revision
@@ -182,12 +184,12 @@ def test_a_new_fee_cannot_be_negative(webmaster_client, stp):
 @pytest.mark.parametrize(
     ("days", "message"),
     [
-        ("0", "Đảm bảo giá trị này lớn hơn hoặc bằng với 1"),
+        ("-1", "Đảm bảo giá trị này lớn hơn hoặc bằng với 0"),
         ("-3", "Đảm bảo giá trị này lớn hơn hoặc bằng với"),
         ("366", "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 365"),
     ],
 )
-def test_processing_time_is_between_one_day_and_a_year(webmaster_client, procedure, days, message):
+def test_processing_time_is_zero_to_365_days(webmaster_client, procedure, days, message):
     data = get_form_data(webmaster_client, edit_url(procedure))
     data["processing_time_days"] = days
     before = snapshot()
@@ -424,3 +426,38 @@ def test_an_editor_marks_fees_as_alternatives_and_the_page_shows_the_choice(
     ]
     html = client.get(page.url).content.decode()
     assert "Lệ phí 1: 50.000 đồng hoặc Lệ phí 2: 100.000 đồng" in html
+
+
+def test_a_procedure_settled_within_the_day_is_entered_as_zero_days(webmaster_client, procedure):
+    data = get_form_data(webmaster_client, edit_url(procedure))
+    data["processing_time_days"] = "0"
+    response = post(webmaster_client, edit_url(procedure), data)
+    assert response.status_code == 302
+    assert ProcedurePage.objects.get(pk=procedure.pk).processing_time_days == 0
+
+
+# Agencies: the afternoon cut-off ---------------------------------------------------------
+
+
+def test_the_webmaster_sets_an_agencys_cutoff(webmaster_client, stp):
+    data = get_form_data(webmaster_client, edit_url(stp))
+    assert data["receipt_cutoff"] == "15:00"
+    data["receipt_cutoff"] = "16:30"
+    response = post(webmaster_client, edit_url(stp), data)
+    assert response.status_code == 302
+    assert AgencyPage.objects.get(pk=stp.pk).receipt_cutoff == datetime.time(16, 30)
+
+
+@pytest.mark.parametrize("cutoff", ["06:30", "17:30", "23:00"])
+def test_a_cutoff_outside_office_hours_is_refused(webmaster_client, stp, cutoff):
+    data = get_form_data(webmaster_client, edit_url(stp))
+    data["receipt_cutoff"] = cutoff
+    before = snapshot()
+    response = post(webmaster_client, edit_url(stp), data)
+    assert_rejected(
+        response,
+        "Giờ chốt tiếp nhận phải trong giờ làm việc, từ 07:00 đến 17:00.",
+        before,
+        field="receipt_cutoff",
+    )
+    assert AgencyPage.objects.get(pk=stp.pk).receipt_cutoff == datetime.time(15, 0)

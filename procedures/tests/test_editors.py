@@ -2,6 +2,8 @@
 moderators approve and publish, its documents go to its own collection; the webmaster
 edits everything."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
@@ -361,3 +363,18 @@ def test_an_editor_cannot_change_the_agency_code_or_level(client, catalogue, edi
     latest = agency.get_latest_revision_as_object()
     assert (agency.code, agency.level) == ("STP", "province")
     assert (latest.code, latest.level) == ("STP", "province")
+
+
+def test_an_editor_cannot_move_the_agencys_cutoff(client, catalogue, editor):
+    """The cut-off moves every deadline of the agency: only webmasters change it."""
+    client.force_login(editor)
+    agency = catalogue["stp"]
+    html = client.get(edit_url(agency)).content.decode()
+    field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "receipt_cutoff"})
+    assert field is not None and field.has_attr("disabled")
+    data = get_form_data(client, edit_url(agency))
+    data.update(receipt_cutoff="17:00", title=agency.title)
+    client.post(edit_url(agency), {**data, "action-submit": "action-submit"})
+    agency.refresh_from_db()
+    assert agency.receipt_cutoff == datetime.time(15, 0)
+    assert agency.get_latest_revision_as_object().receipt_cutoff == datetime.time(15, 0)

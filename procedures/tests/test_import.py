@@ -73,7 +73,8 @@ BIRTH = {
             "max_size_mb": 10,
         },
     ],
-    "processing_time_days": 1,
+    # Settled within the day of receipt (Luật Hộ tịch 2014, Điều 16): 0 working days.
+    "processing_time_days": 0,
     "processing_time_note": "Ngay trong ngày nếu nhận hồ sơ trước 15 giờ.",
     "fees": [
         {"name": "Lệ phí đăng ký khai sinh đúng hạn", "amount": 0, "note": "Miễn lệ phí."},
@@ -258,7 +259,7 @@ def assert_imported(setup):
     assert components[0].accepted_types == ["pdf", "docx"]
     assert components[0].max_size_mb == 5
     assert components[0].guidance == BIRTH["dossier_components"][0]["guidance"]
-    assert birth.processing_time_days == 1
+    assert birth.processing_time_days == 0
     assert birth.processing_time_note == BIRTH["processing_time_note"]
     assert [(f.name, f.amount, f.note) for f in birth.fees.all()] == [
         ("Lệ phí đăng ký khai sinh đúng hạn", 0, "Miễn lệ phí."),
@@ -368,7 +369,8 @@ def test_csv_rows_without_an_agency_and_no_default_are_refused(setup, tmp_path):
 # All or nothing --------------------------------------------------------------------------
 BAD_ROWS = {
     "negative fee": ({"fees": [{"name": "Lệ phí", "amount": -1000}]}, "“fees.amount” phải từ 0"),
-    "zero days": ({"processing_time_days": 0}, "“processing_time_days” phải từ 1 đến 365"),
+    "too many days": ({"processing_time_days": 366}, "“processing_time_days” phải từ 0 đến 365"),
+    "negative days": ({"processing_time_days": -1}, "“processing_time_days” phải từ 0 đến 365"),
     "bad code": ({"code": "1.23"}, "Mã thủ tục có dạng 1.001193"),
     "unknown agency": ({"agency": "SXX"}, "không có cơ quan mã “SXX”"),
     "unknown executing agency": (
@@ -490,7 +492,7 @@ def test_every_bad_row_is_reported_at_once(setup, tmp_path):
         good[0],
         {**copy.deepcopy(MARRIAGE), "code": "1.23"},
         good[1],
-        {**copy.deepcopy(MARRIAGE), "code": "2.000635", "processing_time_days": 0},
+        {**copy.deepcopy(MARRIAGE), "code": "2.000635", "processing_time_days": 366},
         {
             **copy.deepcopy(MARRIAGE),
             "code": "2.000636",
@@ -504,7 +506,7 @@ def test_every_bad_row_is_reported_at_once(setup, tmp_path):
     message, err = refused(path)
 
     assert f"{path}:{starts[1]}: Mã thủ tục có dạng" in err
-    assert f"{path}:{starts[3]}: “processing_time_days” phải từ 1" in err
+    assert f"{path}:{starts[3]}: “processing_time_days” phải từ 0" in err
     assert f"{path}:{starts[4]}: không có cơ quan mã “SXX”" in err
     assert f"{path}:{starts[4]}: “fees.amount” phải từ 0" in err
     assert "4 lỗi" in message
@@ -513,21 +515,21 @@ def test_every_bad_row_is_reported_at_once(setup, tmp_path):
 
 def test_a_bad_row_after_multiline_cells_is_reported_on_its_own_line(setup, tmp_path):
     """Paragraphs of "requirements" span several physical lines of the CSV file."""
-    first, second = rows({}, {"processing_time_days": 0})
+    first, second = rows({}, {"processing_time_days": 366})
     path = write_csv(tmp_path, [first, second], ["agency", *CSV_COLUMNS])
     text = path.read_text()
     # The first row's requirements hold a blank line: it spans lines 2-4.
     assert text.count("\n") == 5
     _message, err = refused(path)
-    assert f"{path}:5: “processing_time_days” phải từ 1" in err, err
+    assert f"{path}:5: “processing_time_days” phải từ 0" in err, err
 
 
 def test_a_multiline_bad_csv_row_is_reported_where_it_starts(setup, tmp_path):
-    first, second = rows({"processing_time_days": 0})
+    first, second = rows({"processing_time_days": 366})
     path = write_csv(tmp_path, [first, second], ["agency", *CSV_COLUMNS])
     # The bad row starts on line 2 and ends on line 4 (its requirements hold a blank line).
     _message, err = refused(path)
-    assert f"{path}:2: “processing_time_days” phải từ 1" in err, err
+    assert f"{path}:2: “processing_time_days” phải từ 0" in err, err
 
 
 def test_json_lines_are_counted_past_an_escaped_quote(setup, tmp_path):
@@ -536,12 +538,12 @@ def test_json_lines_are_counted_past_an_escaped_quote(setup, tmp_path):
         tmp_path,
         rows(
             {"summary": 'Dùng dấu " để trích dẫn; mẫu {A} và [B].'},
-            {"processing_time_days": 0},
+            {"processing_time_days": 366},
         ),
     )
     starts = json_start_lines(path)
     _message, err = refused(path)
-    assert f"{path}:{starts[1]}: “processing_time_days” phải từ 1" in err, err
+    assert f"{path}:{starts[1]}: “processing_time_days” phải từ 0" in err, err
 
 
 def test_the_same_field_name_under_another_code_is_refused_not_a_crash(setup, tmp_path):

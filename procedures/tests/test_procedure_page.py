@@ -55,6 +55,16 @@ def test_every_part_of_the_record_is_published(client, agency):
         assert text in html, text
 
 
+def test_a_procedure_settled_within_the_day_says_so(client, agency):
+    """ "Đăng ký khai sinh" is settled on the day of receipt (Luật Hộ tịch 2014, Điều
+    16): its page says "Trong ngày làm việc", not "0 ngày làm việc"."""
+    page = make_procedure(agency, processing_time_days=0)
+    html = render(client, page)
+    dd = BeautifulSoup(html, "html.parser").find("dt", string="Thời hạn giải quyết")
+    assert dd.find_next_sibling("dd").get_text(strip=True) == "Trong ngày làm việc"
+    assert "0 ngày làm việc" not in html
+
+
 @pytest.mark.parametrize(("level", "downloadable"), [(1, False), (2, True), (3, True), (4, True)])
 def test_templates_download_from_level_two(client, agency, level, downloadable):
     document = make_document()
