@@ -294,8 +294,9 @@ class DossierAdmin(ModelAdmin):
 
 
 def deadline_label(dossier):
-    """ "Còn 3 ngày làm việc", "Quá hạn 2 ngày làm việc", or "Tạm dừng" while the
-    citizen supplements ("Chờ bổ sung (chưa tiếp nhận)" when asked before receipt)."""
+    """ "Còn 3 ngày làm việc", "Đến hạn hôm nay", "Quá hạn 2 ngày làm việc", or "Tạm
+    dừng" while the citizen supplements ("Chờ bổ sung (chưa tiếp nhận)" when asked
+    before receipt)."""
     if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED:
         if dossier.received_at is None:
             # Asked at the reception check: no clock has started.
@@ -310,6 +311,9 @@ def deadline_label(dossier):
             '<span class="dossier-overdue">{}</span>',
             _("Quá hạn %(days)s ngày làm việc") % {"days": late},
         )
+    if due == today:
+        # A same-day procedure, or the last day of any: not "Còn 0 ngày làm việc".
+        return _("Đến hạn hôm nay")
     return _("Còn %(days)s ngày làm việc") % {"days": working_days_between(today, due)}
 
 

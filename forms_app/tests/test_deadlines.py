@@ -195,3 +195,19 @@ def test_the_clock_resumes_by_the_same_rule_after_a_supplement(moment, due):
     dossier = Dossier.objects.get(pk=dossier.pk)
     assert dossier.status == S.SUPPLEMENTED
     assert dossier.due_at == due
+
+
+@pytest.mark.parametrize(
+    ("moment", "label"),
+    [
+        ("2026-12-07T10:00+07:00", "Đến hạn hôm nay"),  # due at 17:00 today
+        ("2026-12-07T08:05Z", "Còn 1 ngày làm việc"),  # 15:05: due tomorrow
+    ],
+)
+def test_the_listing_says_when_a_same_day_dossier_is_due(client, moment, label):
+    world = receive_at(moment)
+    client.force_login(world.official)
+    with at(moment):
+        listing = client.get("/admin/forms_app/dossier/").content.decode()
+    assert label in listing
+    assert "Còn 0 ngày làm việc" not in listing
