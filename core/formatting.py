@@ -18,6 +18,7 @@ and never "2026-11-20" or "11/20/2026".
 """
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -185,3 +186,21 @@ def amount_in_words(amount):
         raise ValueError(f"An amount in words is a whole, non-negative number, not {amount!r}.")
     words = " ".join(_words(amount)) if amount else DIGITS[0]
     return f"{words[:1].upper()}{words[1:]} {_('đồng')}"
+
+
+# Amounts as people type them --------------------------------------------------------------
+# Whole đồng, grouped by dots as Vietnamese writes them ("1.005.000"), by spaces or commas
+# as some keyboards and spreadsheets do, or not at all; "đồng", "đ" or "VND" may follow.
+_AMOUNT = re.compile(r"^(\d{1,3}(?:([.,\s])\d{3})?(?:\2\d{3})*|\d+)$")
+_CURRENCY = re.compile(r"\s*(đồng|đ|vnđ|vnd)\s*$", re.IGNORECASE)
+
+
+def parse_vnd(text):
+    """ "50.000", "50000", "50 000", "1.005.000 đồng" → whole đồng; ``None`` for anything
+    else. "200.000" is two hundred thousand đồng: Django's IntegerField reads it as 200
+    (it drops a trailing ".000" as decimals), which would confirm a fee a thousand times
+    too small."""
+    text = _CURRENCY.sub("", str(text or "").strip())
+    if not _AMOUNT.match(text):
+        return None
+    return int(re.sub(r"[.,\s]", "", text))

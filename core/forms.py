@@ -7,7 +7,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import DATE_HINT, DATE_INPUT_FORMATS, format_date
+from .formatting import DATE_HINT, DATE_INPUT_FORMATS, format_date, group_thousands, parse_vnd
 
 # Something that looks like a date (day, month, four-digit year) but is not one.
 _LOOKS_LIKE_A_DATE = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s*$")
@@ -68,3 +68,37 @@ class DateField(forms.DateField):
                     params={"value": value.strip()},
                 ) from None
             raise
+
+
+class AmountInput(forms.TextInput):
+    """An amount shown as it is written, "200.000", in a box that brings up the
+    phone's digit keyboard."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "numeric", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return group_thousands(value)
+        return super().format_value(value)
+
+
+class AmountField(forms.IntegerField):
+    """Whole đồng typed the Vietnamese way: "50.000", "50000", "1.005.000 đồng"."""
+
+    widget = AmountInput
+    default_error_messages = {
+        "invalid": _("Số tiền không hợp lệ: nhập số đồng, ví dụ 50.000."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        amount = parse_vnd(value)
+        if amount is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+    def widget_attrs(self, widget):
+        # Not IntegerField's type="number" attributes: the box holds "200.000".
+        return forms.Field.widget_attrs(self, widget)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_vnd
-from core.forms import DateField
+from core.forms import AmountField, DateField
 from procedures.constants import DEFAULT_FILE_TYPES, FeeCondition
 
 from .constants import DossierStatus, ResultDelivery
@@ -76,7 +76,7 @@ class ReceiveForm(NoteForm):
                     help_text=self._choice_help(line),
                 )
                 order.append(name)
-            self.fields[f"fee_{line.pk}"] = forms.IntegerField(
+            self.fields[f"fee_{line.pk}"] = AmountField(
                 label=line.name,
                 min_value=0,
                 max_value=10**12,

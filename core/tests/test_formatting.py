@@ -7,7 +7,14 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from core.formatting import format_date, format_datetime, format_vnd, long_date, parse_date
+from core.formatting import (
+    format_date,
+    format_datetime,
+    format_vnd,
+    long_date,
+    parse_date,
+    parse_vnd,
+)
 
 UTC = datetime.UTC
 
@@ -87,3 +94,25 @@ def test_the_filters_need_no_load_in_any_template():
             )
         )
     assert text == "05/11/2026 01/12/2026 06:30 ngày 05 tháng 11 năm 2026 50.000 đồng"
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("50.000", 50_000),
+        ("1.005.000", 1_005_000),
+        ("200000", 200_000),
+        ("200 000", 200_000),
+        ("50,000", 50_000),
+        ("5.000 đồng", 5_000),
+        ("5.000đ", 5_000),
+        ("0", 0),
+        ("200.0", None),  # not a grouping: refused, never read as 200
+        ("5.000,5", None),
+        ("1.00.000", None),
+        ("-5.000", None),
+        ("", None),
+    ],
+)
+def test_amounts_are_read_as_whole_dong_grouped_by_thousands(typed, amount):
+    assert parse_vnd(typed) == amount

@@ -444,3 +444,48 @@ def test_a_long_reason_for_an_adjusted_fee_is_kept_whole(world):
     assert Dossier.objects.get(pk=dossier.pk).status == S.RECEIVED
     assert reason.strip() in dossier.events.get(kind=EventKind.FEES_ADJUSTED).message
     assert fee_summary(dossier).total == 0
+
+
+# Amounts as the official types them -------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["200.000", "200000", "200 000", "200.000 đồng"])
+def test_an_amount_typed_with_dots_is_read_in_thousands(client, world, typed):
+    """ "200.000" is two hundred thousand đồng. Django's IntegerField read it as 200 (it
+    drops ".000" as decimals): a fee confirmed a thousand times too small."""
+    dossier = submit(world.citizen, world.record)
+    client.force_login(world.official)
+    full = dossier.fee_lines.get(name="Phí cung cấp thông tin lý lịch tư pháp")
+    data = receive_form_data(dossier, chosen=(full.name,))
+    data[f"fee_{full.pk}"] = typed
+
+    response = client.post(receive_url(dossier), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert FeeLine.objects.get(pk=full.pk).amount == 200_000
+
+
+@pytest.mark.parametrize("typed", ["200.0", "5.000,5", "hai trăm nghìn", "-5000"])
+def test_an_amount_that_is_not_whole_dong_is_refused_at_its_field(client, world, typed):
+    dossier = submit(world.citizen, world.record)
+    client.force_login(world.official)
+    full = dossier.fee_lines.get(name="Phí cung cấp thông tin lý lịch tư pháp")
+    data = receive_form_data(dossier, chosen=(full.name,))
+    data[f"fee_{full.pk}"] = typed
+
+    response = client.post(receive_url(dossier), data)
+
+    assert response.status_code == 200
+    assert field_errors(response, f"fee_{full.pk}") == [
+        "Số tiền không hợp lệ: nhập số đồng, ví dụ 50.000."
+    ]
+    dossier.refresh_from_db()
+    assert dossier.status == "submitted" and FeeLine.objects.get(pk=full.pk).amount == 200_000
+
+
+def test_the_receive_form_shows_amounts_as_they_are_written(client, world):
+    dossier = submit(world.citizen, world.record)
+    client.force_login(world.official)
+    html = client.get(receive_url(dossier)).content.decode()
+    full = dossier.fee_lines.get(name="Phí cung cấp thông tin lý lịch tư pháp")
+    assert f'name="fee_{full.pk}" value="200.000"' in html

@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
+from core.fields import DongField
 from core.formatting import format_vnd
 from home.restrictions import ViewRestrictionsMixin
 
@@ -398,9 +399,7 @@ class ProcedureFee(Orderable):
 
     page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="fees")
     name = models.CharField(_("tên khoản phí"), max_length=255)
-    amount = models.PositiveIntegerField(
-        _("mức thu (đồng)"), default=0, validators=[MaxValueValidator(MAX_FEE)]
-    )
+    amount = DongField(_("mức thu (đồng)"), default=0, validators=[MaxValueValidator(MAX_FEE)])
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     condition = models.CharField(
         _("cách áp dụng"),

@@ -461,3 +461,23 @@ def test_a_cutoff_outside_office_hours_is_refused(webmaster_client, stp, cutoff)
         field="receipt_cutoff",
     )
     assert AgencyPage.objects.get(pk=stp.pk).receipt_cutoff == datetime.time(15, 0)
+
+
+def test_a_fee_typed_with_dots_is_saved_in_thousands_of_dong(webmaster_client, procedure):
+    """An editor copies "5.000" from the procedure's record: five thousand đồng, not 5."""
+    data = get_form_data(webmaster_client, edit_url(procedure))
+    assert data["fees-0-amount"] == "50.000"
+    data["fees-0-amount"] = "5.000"
+    response = post(webmaster_client, edit_url(procedure), data, "action-publish")
+    assert response.status_code == 302
+    assert ProcedurePage.objects.get(pk=procedure.pk).fees.get().amount == 5000
+
+
+def test_a_fee_that_is_not_whole_dong_is_refused(webmaster_client, procedure):
+    data = get_form_data(webmaster_client, edit_url(procedure))
+    data["fees-0-amount"] = "5.000,50"
+    before = snapshot()
+    response = post(webmaster_client, edit_url(procedure), data)
+    assert_rejected(
+        response, "Số tiền không hợp lệ: nhập số đồng, ví dụ 50.000.", before, formset="fees"
+    )
