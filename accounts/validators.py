@@ -4,10 +4,10 @@ Pure functions, used by the model, the sign-up form and the profile form alike, 
 number accepted in one place is accepted everywhere.
 """
 
-import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Province and city codes that open a citizen identity number (CCCD), as Circular
@@ -49,7 +49,7 @@ def validate_cccd(value, today=None):
             params={"code": value[:3]},
         )
     year, _sex = decode_cccd(value)
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     if year > today.year:
         raise ValidationError(
             _("Chữ số thứ tư đến thứ sáu của số CCCD cho năm sinh %(year)s, chưa tới."),

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from accounts.validators import check_cccd_matches, normalize_phone, validate_cccd
@@ -83,3 +84,10 @@ def test_other_numbers_are_refused_in_vietnamese(typed):
     with pytest.raises(ValidationError) as caught:
         normalize_phone(typed)
     assert "Số điện thoại di động không hợp lệ" in caught.value.messages[0]
+
+
+def test_a_cccd_of_a_child_born_on_new_years_day_is_valid_in_hanoi_at_once():
+    """At 00:30 on 01/01/2027 in Hà Nội it is still 2026 in UTC: a number issued to a
+    baby born that night (year 27, century digit 2) is valid, not "a year yet to come"."""
+    with time_machine.travel("2026-12-31 17:30Z", tick=False):
+        validate_cccd("001227000001")
