@@ -116,10 +116,11 @@ def test_an_official_receives_assigns_asks_for_a_supplement_and_returns_the_resu
     expect(admin_main(page)).to_contain_text("Chờ tiếp nhận")
     shots(page, "chi-tiet-ho-so")
 
-    # Receive it, confirming the fee as the schedule says.
+    # Receive it, confirming the fee as the schedule says, written as an official
+    # writes it ("50.000" is fifty thousand đồng).
     def confirm_fee(page):
         fee = admin_main(page).get_by_label("Lệ phí 1")
-        expect(fee).to_have_value("50000")
+        expect(fee).to_have_value("50.000")
 
     do_action(page, shots, "Tiếp nhận", "tiep-nhan", confirm_fee)
     expect(admin_main(page)).to_contain_text("Đã tiếp nhận")
