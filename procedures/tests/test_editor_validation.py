@@ -150,12 +150,12 @@ def test_a_new_procedure_with_a_malformed_code_is_not_created(webmaster_client, 
 
 def test_a_fee_cannot_be_negative(webmaster_client, procedure):
     data = get_form_data(webmaster_client, edit_url(procedure))
-    assert data["fees-0-amount"] == "50000"
-    data["fees-0-amount"] = "-50000"
+    assert data["fees-0-amount"] == "50.000"
+    data["fees-0-amount"] = "-50.000"
     before = snapshot()
     response = post(webmaster_client, edit_url(procedure), data)
     assert_rejected(
-        response, "Đảm bảo giá trị này lớn hơn hoặc bằng với 0", before, formset="fees"
+        response, "Số tiền không hợp lệ: nhập số đồng, ví dụ 50.000.", before, formset="fees"
     )
     assert list(procedure.fees.values_list("amount", flat=True)) == [50000]
 
@@ -177,7 +177,7 @@ def test_a_new_fee_cannot_be_negative(webmaster_client, stp):
     before = snapshot()
     response = post(webmaster_client, add_url("procedurepage", stp), data)
     assert_rejected(
-        response, "Đảm bảo giá trị này lớn hơn hoặc bằng với 0", before, formset="fees"
+        response, "Số tiền không hợp lệ: nhập số đồng, ví dụ 50.000.", before, formset="fees"
     )
 
 
