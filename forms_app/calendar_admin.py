@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.components import Component
 
 from core.formatting import format_date
+from core.forms import DateField
 
 from .constants import CalendarDayKind
 from .models import CalendarYear
@@ -56,26 +57,13 @@ def year_url(year):
     return reverse("forms_app_calendar_year", args=[year])
 
 
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-INVALID_DATE = gettext_lazy("Ngày không hợp lệ: chọn ngày trong lịch.")
-
-
 class CalendarRangeForm(forms.Form):
     """One line of the government's decision: a run of days off, or of working days."""
 
-    first = forms.DateField(
-        label=gettext_lazy("Từ ngày"),
-        widget=_date_input(),
-        error_messages={"invalid": INVALID_DATE},
-    )
-    last = forms.DateField(
+    first = DateField(label=gettext_lazy("Từ ngày"))
+    last = DateField(
         label=gettext_lazy("Đến ngày"),
         required=False,
-        widget=_date_input(),
-        error_messages={"invalid": INVALID_DATE},
         help_text=gettext_lazy("Để trống khi chỉ ghi nhận một ngày."),
     )
     kind = forms.ChoiceField(label=gettext_lazy("Loại ngày"), choices=CalendarDayKind.choices)

@@ -83,8 +83,9 @@ def test_a_whole_break_is_recorded_at_once(client, webmaster):
         response = client.post(
             record_url(),
             {
-                "first": "2026-02-14",
-                "last": "2026-02-22",
+                # Typed as the decision writes them, day first.
+                "first": "14/02/2026",
+                "last": "22/02/2026",
                 "kind": CalendarDayKind.DAY_OFF,
                 "note": "Thông báo số 7360/TB-BNV: nghỉ Tết Âm lịch 2026",
             },
