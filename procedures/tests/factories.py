@@ -116,6 +116,7 @@ def make_procedure(
     )
     page.dossier_components = [
         DossierComponent(
+            sort_order=n,
             name=f"Giấy tờ số {n + 1}",
             originals=1,
             copies=0,
@@ -128,7 +129,10 @@ def make_procedure(
     page.fees = (
         [ProcedureFee(sort_order=n, **fee) for n, fee in enumerate(fees)]
         if isinstance(fees, list)
-        else [ProcedureFee(name=f"Lệ phí {n + 1}", amount=50000 * (n + 1)) for n in range(fees)]
+        else [
+            ProcedureFee(sort_order=n, name=f"Lệ phí {n + 1}", amount=50000 * (n + 1))
+            for n in range(fees)
+        ]
     )
     page.legal_basis = [LegalBasis(number="60/2014/QH13", title="Luật Hộ tịch", issuer="Quốc hội")]
     page.executing_agencies = [agency]
