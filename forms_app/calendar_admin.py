@@ -88,18 +88,19 @@ class CalendarRangeForm(forms.Form):
         }
 
 
-class ConfirmYearForm(forms.Form):
-    decision = forms.CharField(
-        label=gettext_lazy("Văn bản công bố lịch nghỉ của năm"),
-        max_length=255,
-        error_messages={
-            "required": gettext_lazy("Vui lòng ghi số, ký hiệu văn bản công bố lịch nghỉ của năm.")
-        },
-        help_text=gettext_lazy(
-            "Số, ký hiệu và trích yếu, ví dụ “Thông báo số …/TB-BNV về lịch nghỉ Tết Âm lịch "
-            "và Quốc khánh năm 2027”."
-        ),
-    )
+class ConfirmYearForm(forms.ModelForm):
+    """The decision that confirms a year, as ``CalendarYear`` describes it."""
+
+    class Meta:
+        model = CalendarYear
+        fields = ["decision"]
+        error_messages = {
+            "decision": {
+                "required": gettext_lazy(
+                    "Vui lòng ghi số, ký hiệu văn bản công bố lịch nghỉ của năm."
+                )
+            }
+        }
 
 
 def record_days(request):
