@@ -32,13 +32,12 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from accounts.selectors import can_submit_dossiers
-from core.formatting import format_date
 from procedures.fees import fee_groups, is_determinate
 
 from . import services
 from .checkout import start_payment
 from .fees import fee_summary, pays_on_submission
-from .selectors import draft_for, submittable_procedures, submitted_by_key
+from .selectors import draft_for, readable, submittable_procedures, submitted_by_key
 from .snapshot import json_value
 from .wizard_forms import (
     AgencyForm,
@@ -359,16 +358,11 @@ def attachment_rows(form):
 
 
 def display_value(bound_field, value):
-    """A cleaned value as the citizen chose it: choice labels rather than codes."""
+    """A cleaned value as the citizen chose it: choice labels rather than codes, and
+    otherwise as the dossier page will show it (``selectors.readable``)."""
     choices = dict(getattr(bound_field.field, "choices", []) or [])
     if isinstance(value, (list, tuple)):
         return ", ".join(str(choices.get(item, item)) for item in value)
     if choices and value in choices:
         return choices[value]
-    if value is True:
-        return _("Có")
-    if value is False:
-        return _("Không")
-    if isinstance(value, datetime.date):
-        return format_date(value)
-    return str(value)
+    return readable(value, "date" if isinstance(value, datetime.date) else "")
