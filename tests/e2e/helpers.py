@@ -54,8 +54,9 @@ def sha256_of(data):
 
 
 class Screenshots:
-    """Numbered full-page screenshots of one test, in a folder of its own (emptied when
-    the test starts, so the folder shows the last run only)."""
+    """Numbered full-page screenshots of one test, at a desktop's and a phone's width, in a
+    folder of its own (emptied when the test starts, so the folder shows the last run
+    only)."""
 
     def __init__(self, test_name):
         self.folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "-", test_name).strip("-")
@@ -64,20 +65,29 @@ class Screenshots:
         self.count = 0
 
     def __call__(self, page, name):
+        """Shoot the page at each width of ``LAYOUT_WIDTHS`` (``NN-name.png`` at the
+        window's own width, ``NN-name-360px.png`` for the phone), checking its layout at
+        each (``assert_layout``)."""
         self.count += 1
-        path = self.folder / f"{self.count:02d}-{name}.png"
-        # Wagtail's admin scrolls inside a panel, not the page: a "full page" shot of it
-        # is one screen. The window is made as tall as the tallest panel for the shot.
         viewport = page.viewport_size
-        height = page.evaluate(SCROLL_HEIGHT_JS)
-        if viewport and viewport["height"] < height:
-            page.set_viewport_size({"width": viewport["width"], "height": min(height, 6000)})
+        paths = []
         try:
-            page.screenshot(path=str(path), full_page=True)
+            for width in widths_from(viewport):
+                suffix = "" if width == viewport["width"] else f"-{width}px"
+                path = self.folder / f"{self.count:02d}-{name}{suffix}.png"
+                page.set_viewport_size({"width": width, "height": viewport["height"]})
+                check_layout(page)
+                # Wagtail's admin scrolls inside a panel, not the page: a "full page" shot
+                # of it is one screen. The window is made as tall as the tallest panel.
+                height = page.evaluate(SCROLL_HEIGHT_JS)
+                if viewport["height"] < height:
+                    page.set_viewport_size({"width": width, "height": min(height, 6000)})
+                page.screenshot(path=str(path), full_page=True)
+                paths.append(path)
         finally:
-            if viewport and page.viewport_size != viewport:
+            if page.viewport_size != viewport:
                 page.set_viewport_size(viewport)
-        return path
+        return paths[0]
 
 
 SCROLL_HEIGHT_JS = """() => Math.max(
@@ -87,11 +97,127 @@ SCROLL_HEIGHT_JS = """() => Math.max(
 )"""
 
 
+# Layout ----------------------------------------------------------------------------------
+
+# The widths every page the journeys visit is checked at: a phone and a desktop.
+LAYOUT_WIDTHS = (1280, 360)
+# Text longer than this may not be squeezed into a column narrower than this many
+# characters (issue 14: file names printed one character per line).
+MIN_CHARACTERS = 4
+
+# What is wrong with the layout as it is now: the page wider than the window (and the
+# elements that stick out of it), and text broken over several lines in a column
+# narrower than MIN_CHARACTERS characters (half an em each). Text hidden from sight
+# (display: none, visually hidden for screen readers) is not looked at.
+LAYOUT_PROBLEMS_JS = r"""async (minCharacters) => {
+    // A resize starts transitions (Wagtail's sidebar folds away): measure once they end,
+    // or after a second for one that never does (paused, endless).
+    const settled = Promise.all(document.getAnimations()
+        .map((animation) => animation.finished.catch(() => null)));
+    await Promise.race([settled, new Promise((done) => setTimeout(done, 1000))]);
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const problems = [];
+    const root = document.scrollingElement || document.documentElement;
+    const windowWidth = root.clientWidth;
+    const describe = (element) => element.tagName.toLowerCase()
+        + (element.id ? "#" + element.id : "")
+        + Array.from(element.classList, (name) => "." + name).join("");
+    const insideScroller = (element) => {
+        for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+            if (getComputedStyle(up).overflowX !== "visible") return true;
+        }
+        return false;
+    };
+    const visuallyHidden = (element) => {
+        for (let up = element; up && up !== document.body; up = up.parentElement) {
+            const style = getComputedStyle(up);
+            if (style.visibility !== "visible") return true;
+            if (style.clip !== "auto" && style.clip !== "") return true;
+            if (style.clipPath !== "none") return true;
+            const box = up.getBoundingClientRect();
+            if (style.overflow !== "visible" && (box.width <= 1 || box.height <= 1)) return true;
+        }
+        return false;
+    };
+    if (root.scrollWidth > windowWidth + 1) {
+        const wide = [];
+        for (const element of document.body.querySelectorAll("*")) {
+            const box = element.getBoundingClientRect();
+            if (box.width && box.right > windowWidth + 1 && !insideScroller(element)) {
+                const span = `${Math.round(box.left)}–${Math.round(box.right)} px`;
+                wide.push(`${describe(element)} (${span})`);
+            }
+        }
+        problems.push(`the page is ${root.scrollWidth} px wide in a ${windowWidth} px window; `
+            + `sticking out: ${wide.slice(0, 6).join(", ")}`);
+    }
+    const skipped = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "OPTION", "TEXTAREA"]);
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent.replace(/\s+/g, " ").trim();
+        const element = node.parentElement;
+        if (text.length <= minCharacters || skipped.has(element.tagName)) continue;
+        range.selectNodeContents(node);
+        const box = range.getBoundingClientRect();
+        if (!box.width || !box.height) continue;
+        const lines = range.getClientRects().length;
+        const characterWidth = parseFloat(getComputedStyle(element).fontSize) / 2;
+        if (lines > 1 && box.width < minCharacters * characterWidth && !visuallyHidden(element)) {
+            problems.push(`"${text.slice(0, 40)}" (${describe(element)}) is broken over `
+                + `${lines} lines in a column ${Math.round(box.width)} px wide`);
+        }
+    }
+    return problems;
+}"""
+
+
+def widths_from(viewport):
+    """The window's own width first, then the other layout widths."""
+    return [viewport["width"], *(w for w in LAYOUT_WIDTHS if w != viewport["width"])]
+
+
+def check_layout(page):
+    """Fail if the page, at the window's current width, overflows or squeezes text."""
+    problems = page.evaluate(LAYOUT_PROBLEMS_JS, MIN_CHARACTERS)
+    if problems:
+        # What the guard saw, for whoever reads the failure.
+        width = page.viewport_size["width"]
+        name = re.sub(r"\W+", "-", page.url)
+        path = SCREENSHOTS / "layout-failures" / f"{name}-{width}px.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+        raise AssertionError(
+            f"layout of {page.url} at {width} px (see {path}):\n  " + "\n  ".join(problems)
+        )
+
+
+def assert_layout(page):
+    """``check_layout`` at every width of LAYOUT_WIDTHS, then back to the window's."""
+    viewport = page.viewport_size
+    try:
+        for width in widths_from(viewport):
+            page.set_viewport_size({"width": width, "height": viewport["height"]})
+            check_layout(page)
+    finally:
+        page.set_viewport_size(viewport)
+
+
 # The catalogue ---------------------------------------------------------------------------
 
 
 # The date the citizen types on the "Thông tin tờ khai" step, and the day it is.
 BIRTH_DATE_TYPED = "20/11/2026"
+
+
+COMPONENT_NAMES = [
+    "Tờ khai đăng ký khai sinh theo mẫu (Thông tư số 04/2020/TT-BTP)",
+    "Văn bản ủy quyền theo quy định của pháp luật trong trường hợp ủy quyền thực hiện việc "
+    "đăng ký khai sinh (người được ủy quyền là ông, bà, người thân thích khác của người ủy "
+    "quyền thì được miễn chứng thực văn bản ủy quyền)",
+]
+# The files a citizen attaches: named as a phone or a scanner names them.
+ATTACHMENT_NAME = "{n:02d}-ban-scan-giay-to-cua-cong-dan-nguyen-van-an-thang-12-2026.pdf"
 
 
 def build_catalogue():
@@ -107,6 +233,12 @@ def build_catalogue():
     agency = make_agency(code="STP", title=AGENCY_TITLE)
     commune = make_agency(code="DB", title=COMMUNE_TITLE, level=AgencyLevel.COMMUNE)
     procedure = make_procedure(agency, title=PROCEDURE_TITLE, level=4, fees=1, components=2)
+    # Names as long as a real procedure's: the review step once squeezed the files
+    # attached to such components into a column one character wide.
+    components = list(procedure.dossier_components.all())
+    for component, name in zip(components, COMPONENT_NAMES, strict=True):
+        component.name = name
+    procedure.dossier_components = components
     procedure.executing_agencies = [agency, commune]
     procedure.form_fields = [
         ProcedureFormField(
@@ -149,9 +281,11 @@ def assert_stylesheets_load(page):
 
 
 def click_and_wait(page, locator):
-    """Click something that loads a new page, and wait until it has loaded."""
+    """Click something that loads a new page, wait until it has loaded, and check its
+    layout at a phone's width and a desktop's (every page a journey reaches by a click)."""
     with page.expect_navigation(wait_until="load"):
         locator.click()
+    assert_layout(page)
 
 
 def log_in(page, email, password=PASSWORD, shots=None):
@@ -227,7 +361,7 @@ def fill_step(page, step, files_folder, *, agency_title=AGENCY_TITLE, delivery="
         inputs = page.locator("input[type=file]")
         for n in range(inputs.count()):
             inputs.nth(n).set_input_files(
-                write_pdf(files_folder, f"giay-to-{n + 1}.pdf", f"Giấy tờ số {n + 1}")
+                write_pdf(files_folder, ATTACHMENT_NAME.format(n=n + 1), f"Giấy tờ số {n + 1}")
             )
     elif step == "nhan-ket-qua":
         page.get_by_label(delivery).check()
