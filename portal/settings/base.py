@@ -392,7 +392,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # likewise: allauth's reset, without enu
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_DOCUMENT_MODEL = "home.PortalDocument"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend, with quotes in queries escaped for SQLite (core/search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search"}}
 # The admin asks no third party anything: no Gravatar (it would hand staff members'
 # e-mail hashes to an outside service) and no check for new Wagtail releases; both
 # would also be refused by the Content-Security-Policy.
