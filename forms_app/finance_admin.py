@@ -21,7 +21,6 @@ Registered by ``wagtail_hooks`` under one "Thu phí" menu; the scoped reads are 
 ``finance_selectors``.
 """
 
-import codecs
 import datetime
 import json
 
@@ -376,7 +375,7 @@ class FeeReportView(ReportView):
     """ "Báo cáo thu phí": Wagtail's report view (its listing, pagination and
     spreadsheet export) over ``fee_report_rows``. The period comes from
     ``FeeReportForm``, shown above the table with its errors; the export is CSV only,
-    in UTF-8 with a BOM so that Excel reads the Vietnamese, dates as dd/mm/yyyy."""
+    in UTF-8 with a BOM (core.spreadsheets, as every export), dates as dd/mm/yyyy."""
 
     page_title = gettext_lazy("Báo cáo thu phí")
     header_icon = "table"
@@ -476,15 +475,6 @@ class FeeReportView(ReportView):
             }
             context["period"] = self.period
         return context
-
-    def stream_csv(self, queryset):
-        yield codecs.BOM_UTF8
-        yield from super().stream_csv(queryset)
-
-    def write_csv_response(self, queryset):
-        response = super().write_csv_response(queryset)
-        response["Content-Type"] = "text/csv; charset=utf-8"
-        return response
 
 
 # Menu and URLs --------------------------------------------------------------------------

@@ -478,6 +478,31 @@ def test_the_csv_export_holds_only_the_officials_agency(client, world):
     assert by_code[world.other.code][2:4] == ["Hoàng Thị Mai", "Chờ tiếp nhận"]
 
 
+FORMULA_NAMES = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+84-cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+]
+
+
+@pytest.mark.parametrize("name", FORMULA_NAMES)
+def test_the_csv_export_never_hands_excel_a_formula(client, world, name):
+    """OWASP "CSV Injection" (core/spreadsheets.py): what an applicant typed as a name is
+    written as text, and the file opens in Excel in Vietnamese (UTF-8 with a BOM)."""
+    dossier = submit(world.citizen, world.birth, full_name=name)
+    login(client, world.official)
+    response = client.get(INDEX, {"export": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf"), raw[:10]
+    rows = {row[0]: row for row in csv.reader(io.StringIO(raw.decode("utf-8-sig")))}
+    assert rows[dossier.code][2] == "'" + name
+    # Names that start with a letter are left as typed.
+    assert rows[world.other.code][2] == "Hoàng Thị Mai"
+
+
 def test_the_dashboard_shows_the_officials_queue(client, world):
     services.receive_dossier(dossier=world.dossier, actor=world.official)
     Dossier.objects.filter(pk=world.dossier.pk).update(
