@@ -4,6 +4,7 @@ import datetime
 
 from allauth.account.forms import SignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +106,21 @@ class CitizenSignupForm(SignupForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned_data
+
+    def try_save(self, request):
+        """Hash the password even when the address already has an account.
+
+        With ``ACCOUNT_PREVENT_ENUMERATION`` allauth answers a taken address with the same
+        page and mails its owner instead of creating an account, but only a new account
+        has its password hashed: the answer came back in 0.06 s instead of 0.35 s, which
+        told whether an address had an account. Hashing the submitted password once (and
+        throwing the hash away) makes both paths do the same expensive work, as Django's
+        ``ModelBackend.authenticate`` does for unknown users (django/contrib/auth/
+        backends.py, ticket #20760).
+        """
+        if self.account_already_exists:
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
 
 class ProfileForm(forms.ModelForm):

@@ -3,6 +3,7 @@ wrong, through the pages a citizen uses."""
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import get_hasher
 from django.urls import reverse
 
 from accounts.models import User
@@ -172,3 +173,49 @@ def test_signup_with_a_taken_email_looks_the_same_and_creates_nothing(client, ma
     to_owner = [mail for mail in mailoutbox if mail.to == ["binh.tran@example.vn"]]
     assert len(to_owner) == 1
     assert "đã có tài khoản" in to_owner[0].body
+
+
+@pytest.fixture
+def hashed(monkeypatch):
+    """Every password the configured hasher hashes (to store it or to check it), in order.
+
+    Hashing is what makes sign-up slow (PBKDF2, on purpose): counting it tells whether two
+    answers cost the same without timing anything.
+    """
+    hasher = type(get_hasher())
+    passwords = []
+    encode = hasher.encode
+
+    def counting_encode(self, password, *args, **kwargs):
+        passwords.append(password)
+        return encode(self, password, *args, **kwargs)
+
+    monkeypatch.setattr(hasher, "encode", counting_encode)
+    return passwords
+
+
+def test_signup_does_the_same_work_for_a_taken_and_a_new_email(client, mailoutbox, hashed):
+    """A new address had its password hashed, a taken one did not: 0.35 s against 0.06 s
+    told which addresses have an account, whatever the page said."""
+    UserFactory(email="binh.tran@example.vn", verified=True)
+    answers = {}
+    for email in ("binh.tran@example.vn", "someone.new@example.vn"):
+        hashed.clear()
+        mailoutbox.clear()
+        response = signup(client, email=email)
+        answers[email] = {
+            "answer": (response.status_code, response.url),
+            "hashed": list(hashed),
+            "mailed": [mail.to for mail in mailoutbox],
+        }
+
+    assert answers["binh.tran@example.vn"] == {
+        "answer": (302, reverse("account_email_verification_sent")),
+        "hashed": [GOOD["password1"]],
+        "mailed": [["binh.tran@example.vn"]],
+    }
+    assert answers["someone.new@example.vn"] == {
+        "answer": (302, reverse("account_email_verification_sent")),
+        "hashed": [GOOD["password1"]],
+        "mailed": [["someone.new@example.vn"]],
+    }
