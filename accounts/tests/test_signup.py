@@ -4,7 +4,6 @@ wrong, through the pages a citizen uses."""
 import pytest
 from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
-from django.contrib.auth.hashers import get_hasher
 from django.urls import reverse
 
 from accounts.models import User
@@ -211,25 +210,6 @@ def test_signup_with_a_taken_email_looks_the_same_and_creates_nothing(client, ma
     to_owner = [mail for mail in mailoutbox if mail.to == ["binh.tran@example.vn"]]
     assert len(to_owner) == 1
     assert "đã có tài khoản" in to_owner[0].body
-
-
-@pytest.fixture
-def hashed(monkeypatch):
-    """Every password the configured hasher hashes (to store it or to check it), in order.
-
-    Hashing is what makes sign-up slow (PBKDF2, on purpose): counting it tells whether two
-    answers cost the same without timing anything.
-    """
-    hasher = type(get_hasher())
-    passwords = []
-    encode = hasher.encode
-
-    def counting_encode(self, password, *args, **kwargs):
-        passwords.append(password)
-        return encode(self, password, *args, **kwargs)
-
-    monkeypatch.setattr(hasher, "encode", counting_encode)
-    return passwords
 
 
 def test_signup_does_the_same_work_for_a_taken_and_a_new_email(client, mailoutbox, hashed):
