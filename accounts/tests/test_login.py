@@ -148,6 +148,15 @@ def test_the_form_asks_for_the_proof_from_that_address_only_and_after_twenty_fai
     assert "data-login-challenge" not in login_form(client, "198.51.100.20").content.decode()
 
 
+def test_an_ipv6_network_counts_as_one_address(client):
+    """A phone or a household gets a whole /64: moving within it starts no fresh count."""
+    for n in range(20):
+        login(client, f"doan.{n}@example.vn", "Doan-Mo-123", address=f"2001:db8:7:1::{n + 1:x}")
+
+    assert "data-login-challenge" in login_form(client, "2001:db8:7:1:abcd::9").content.decode()
+    assert "data-login-challenge" not in login_form(client, "2001:db8:7:2::1").content.decode()
+
+
 def test_without_the_proof_the_password_is_not_even_checked(client, hashed):
     citizen = UserFactory(email="nguoi.khac@example.vn", verified=True)
     guess_others(client, 20)
