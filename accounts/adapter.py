@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.encoding import punycode
 from django.utils.translation import gettext_lazy as _
 
+from . import challenge
 from .models import EMAIL_MAX_LENGTH, User
 
 _ALLAUTH_EMAIL_STAGE = "allauth.account.stages.EmailVerificationStage"
@@ -89,11 +90,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     # Brute force (README.md, "Brute-force protection") ------------------------------------
     def _login_failure_limits(self, request, credentials):
-        """The three counters of failed logins: (rate-limit action, key)."""
+        """The two counters of failed logins that refuse: (rate-limit action, key).
+
+        Both are about an account. Per address alone failures never refuse (a carrier's
+        shared address is thousands of citizens): they make the login form ask for a
+        proof of work instead (``accounts.challenge``, checked by ``forms.LoginForm``).
+        """
         account = (credentials.get("email") or "").strip().lower()
         address = self.get_client_ip(request)
         return [
-            ("login_failed_address", None),
             ("login_failed_account_address", f"{account}|{address}"),
             ("login_failed_account", account),
         ]
@@ -106,6 +111,7 @@ class AccountAdapter(DefaultAccountAdapter):
         super().pre_authenticate(request, **credentials)
 
     def authentication_failed(self, request, **credentials):
-        """Count a failure on each counter; successes count nowhere."""
+        """Count a failure on each counter, and for the address; successes count nowhere."""
         for action, key in self._login_failure_limits(request, credentials):
             ratelimit.consume(request, action=action, key=key)
+        challenge.record_failure(request)

@@ -1,15 +1,19 @@
-"""Forms citizens fill in: sign-up (through allauth) and their profile."""
+"""Forms citizens fill in: sign-up and login (through allauth) and their profile."""
 
 import datetime
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, DateInput
 
+from . import challenge
 from .constants import Gender
 from .models import User
 from .validators import normalize_phone, validate_cccd
@@ -105,6 +109,45 @@ class CitizenSignupForm(SignupForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned_data
+
+    def try_save(self, request):
+        """Hash the password even when the address already has an account.
+
+        With ``ACCOUNT_PREVENT_ENUMERATION`` allauth answers a taken address with the same
+        page and mails its owner instead of creating an account, but only a new account
+        has its password hashed: the answer came back in 0.06 s instead of 0.35 s, which
+        told whether an address had an account. Hashing the submitted password once (and
+        throwing the hash away) makes both paths do the same expensive work, as Django's
+        ``ModelBackend.authenticate`` does for unknown users (django/contrib/auth/
+        backends.py, ticket #20760).
+        """
+        if self.account_already_exists:
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form, with a proof of work when the address owes one.
+
+    After many failed logins from one address (README.md, "Brute-force protection") the
+    form served there carries a challenge (``accounts.challenge``) that the browser solves
+    before sending it; the solution is checked before the password, so a login without
+    one is refused without counting as a failure of the account it names.
+    """
+
+    @cached_property
+    def login_challenge(self):
+        """The challenge to render with this form (a fresh one each time it is shown), or
+        None when the address owes none."""
+        return challenge.issue(self.request)
+
+    def clean(self):
+        if not self.errors and challenge.is_required(self.request):
+            challenge.redeem(
+                self.data.get(challenge.CHALLENGE_FIELD, ""),
+                self.data.get(challenge.PROOF_FIELD, ""),
+            )
+        return super().clean()
 
 
 class ProfileForm(forms.ModelForm):

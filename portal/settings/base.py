@@ -190,7 +190,7 @@ LOGIN_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.forms.CitizenSignupForm"}
+ACCOUNT_FORMS = {"signup": "accounts.forms.CitizenSignupForm", "login": "accounts.forms.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -212,15 +212,20 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
 # Failed logins (README.md, "Brute-force protection"). allauth's own "login_failed" limit
 # counts per e-mail address across all addresses, which lets one attacker lock a citizen
-# out for ever; the adapter applies these three limits instead.
+# out for ever; the adapter applies these two limits on accounts instead.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": None,
-    "login_failed_address": "20/1h/ip",
     "login_failed_account_address": "5/15m/key",
     "login_failed_account": "50/1h/key",
     # Public dossier lookup (forms_app.views.lookup): guessing keys must not pay.
     "dossier_lookup": "30/10m/ip",
 }
+# Per address, failed logins never refuse a correct password (a carrier's CGNAT or a
+# one-stop-shop's Wi-Fi is one address for many citizens): from this many failures within
+# the window (seconds), the login form served to the address asks the browser for a proof
+# of work, which grows with further failures (accounts/challenge.py).
+LOGIN_CHALLENGE_AFTER_FAILURES = 20
+LOGIN_CHALLENGE_WINDOW = 60 * 60
 # Behind a load balancer, how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
