@@ -12,6 +12,7 @@ from home import views as home_views
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("accounts.urls")),
     path("tai-khoan/", include("allauth.urls")),

@@ -69,13 +69,20 @@ def chromium(playwright, tmp_path_factory):
 def open_page(chromium, live_server):
     """``open_page()`` gives a new tab in a new incognito context (one per actor), on
     the live server, in Vietnamese; closed after the test, which then fails if any page
-    asked for something from another host (a CDN, a font, an update check)."""
+    asked for something from another host (a CDN, a font, an update check), or if
+    anything a page loads by itself (a stylesheet, a script, an image, its icon) failed."""
     contexts = []
     elsewhere = []  # what the pages asked of any other host: nothing may be fetched
+    missing = []  # what the pages loaded by themselves and did not get
 
     def _note_elsewhere(request):
         if not request.url.startswith((live_server.url, "data:", "blob:", "about:")):
             elsewhere.append(request.url)
+
+    def _note_missing(response):
+        # Pages a test opens may be 404s on purpose; what they load may not.
+        if response.status >= 400 and response.request.resource_type != "document":
+            missing.append(f"{response.status} {response.url}")
 
     def _open():
         context = chromium.new_context(
@@ -85,10 +92,8 @@ def open_page(chromium, live_server):
             accept_downloads=True,
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        # Chromium asks every site for /favicon.ico; that would be a Wagtail 404 page,
-        # rendered with database queries, racing the test's own. The portal has none.
-        context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
         context.on("request", _note_elsewhere)
+        context.on("response", _note_missing)
         contexts.append(context)
         return context.new_page()
 
@@ -96,6 +101,7 @@ def open_page(chromium, live_server):
     for context in contexts:
         context.close()
     assert not elsewhere, f"the pages asked for something outside the live server: {elsewhere}"
+    assert not missing, f"the pages loaded something that failed: {missing}"
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ def test_the_check_itself_finds_violations(live_server, open_page):
     page = open_page()
     page.goto("/")
     page.set_content(
-        '<html><body><main><img src="/x.png"><input type="text">'
+        '<html><body><main><img src="/static/img/favicon.svg"><input type="text">'
         "<button></button></main></body></html>"
     )
     found = {violation["id"] for violation in blocking_violations(page)}
