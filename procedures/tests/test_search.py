@@ -211,3 +211,47 @@ def test_a_procedure_in_a_private_section_is_not_found(client, catalogue):
     assert "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam" in titles(client, q="ly lich")
     restriction.delete()
     assert "Đăng ký khai sinh" in titles(client, q="khai sinh")
+
+
+# Where only the rank decides: in each case the better match is longer than a rival the
+# search also finds, so ordering by length alone would put the rival before it (issue 14:
+# every other search test passed with the rank removed).
+RANK_CASES = {
+    # The code as written beats a shorter title that mentions the code.
+    "code": ("1.001695", "Đăng ký khai sinh có yếu tố nước ngoài", "Bổ sung hồ sơ 1.001695"),
+    # The exact title beats a shorter procedure found through its field's name.
+    "exact-title": ("Đăng ký hộ kinh doanh", "Đăng ký hộ kinh doanh", "Đăng ký thay đổi"),
+    # The query as a phrase beats a shorter title with the same words apart.
+    "phrase": (
+        "khai sinh",
+        "Đăng ký khai sinh có yếu tố nước ngoài",
+        "Khai thác thông tin sinh trắc học",
+    ),
+}
+
+
+@pytest.fixture
+def rivals(catalogue):
+    agency = make_agency("SKHDT", "Sở Kế hoạch và Đầu tư")
+    business = make_field("HKD", "Thành lập và hoạt động của hộ kinh doanh")
+    make_procedure(agency, "Đăng ký hộ kinh doanh", "2.000720", field=business)
+    make_procedure(agency, "Đăng ký thay đổi", "2.000575", field=business)
+    police = make_agency("CA", "Công an tỉnh")
+    make_procedure(police, "Khai thác thông tin sinh trắc học", "1.012345")
+    make_procedure(police, "Bổ sung hồ sơ 1.001695", "1.012346")
+
+
+@pytest.mark.parametrize(("query", "first", "rival"), RANK_CASES.values(), ids=RANK_CASES)
+def test_the_best_match_comes_first_even_when_a_rival_is_shorter(
+    client, rivals, query, first, rival
+):
+    assert len(rival) < len(first)
+    on_site = titles(client, q=query)
+    assert on_site.index(first) < on_site.index(rival), on_site
+    # The APIs list what the site lists, in its order.
+    v2 = client.get(
+        "/api/v2/pages/", {"type": "procedures.ProcedurePage", "fields": "title", "search": query}
+    ).json()["items"]
+    assert [item["title"] for item in v2] == on_site
+    v3 = client.get("/api/v3/procedures/", {"q": query}).json()["items"]
+    assert [item["title"] for item in v3] == on_site
