@@ -1,9 +1,11 @@
 """Logging in by e-mail, unverified accounts, and the brute-force rules (README.md): locks
 per account, a proof of work per address."""
 
+import datetime
 import time
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
 from django.urls import reverse
@@ -210,14 +212,16 @@ def test_a_proof_works_once(client):
     assert not is_logged_in(client)
 
 
-def test_a_proof_expires(client, monkeypatch):
+def test_a_proof_expires(client):
     citizen = UserFactory(email="nguoi.khac@example.vn", verified=True)
-    guess_others(client, 28)  # still over twenty when the hour turns meanwhile
-    proof = solve_login_challenge(login_form(client))
-
-    later = time.time() + 16 * 60
-    monkeypatch.setattr(time, "time", lambda: later)
-    refused = login(client, citizen.email, PASSWORD, SHARED, **proof)
+    # Early in a clock hour, so that the failures still count 16 minutes later (late in
+    # one, the next hour would weigh them down below the threshold).
+    early = datetime.datetime.now(datetime.UTC).replace(minute=5)
+    with time_machine.travel(early, tick=True) as clock:
+        guess_others(client, 20)
+        proof = solve_login_challenge(login_form(client))
+        clock.shift(datetime.timedelta(minutes=16))
+        refused = login(client, citizen.email, PASSWORD, SHARED, **proof)
     assert CHALLENGE_SPENT in refused.content.decode()
     assert not is_logged_in(client)
 
