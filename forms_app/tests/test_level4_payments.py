@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core.tests.access import assert_only_the_owner_reaches
 from forms_app.constants import DossierStatus, EventKind
 from forms_app.models import Dossier, DossierEvent
 from forms_app.tests.officials import submit
@@ -291,32 +292,40 @@ def test_nobody_pays_for_or_looks_at_another_citizens_payment(
     client, world, django_capture_on_commit_callbacks
 ):
     dossier = submit(world.citizen, world.procedure)
+    pay_url = reverse("dossiers:pay", args=[dossier.code])
+    only_the_citizen = {"owner": world.citizen, "others": [world.other]}
 
-    client.force_login(world.other)
-    assert client.post(reverse("dossiers:pay", args=[dossier.code])).status_code == 404
-    assert not Payment.objects.exists()
-
-    client.force_login(world.citizen)
-    bank_url = start_paying(client, dossier)
+    # Another citizen's click starts nothing; the owner's goes to the bank.
+    bank_url = assert_only_the_owner_reaches(
+        client, "post", pay_url, status=302, unchanged=Payment.objects.count, **only_the_citizen
+    )["Location"]
+    assert bank_url.startswith(reverse("payments:sandbox") + "?")
     with django_capture_on_commit_callbacks(execute=True):
         paid = client.post(reverse("payments:sandbox"), {**query_of(bank_url), "choice": "pay"})
     payment = Payment.objects.get()
     assert payment.status == PaymentStatus.COMPLETED
-    receipt_url = reverse("dossiers:receipt", args=[dossier.code, payment.reference])
     return_url = paid["Location"]
-    # The owner reaches both (so that the 404s below are about the person).
-    assert client.get(receipt_url).status_code == 200
-    assert client.get(return_url).status_code == 200
 
+    receipt_url = reverse("dossiers:receipt", args=[dossier.code, payment.reference])
+    for url in (receipt_url, return_url):
+        assert_only_the_owner_reaches(client, "get", url, **only_the_citizen)
+    assert_only_the_owner_reaches(
+        client, "get", reverse("payments:return"), data=bank_answer(payment), **only_the_citizen
+    )
     client.force_login(world.other)
-    assert client.get(receipt_url).status_code == 404
     response = client.get(return_url)
-    assert response.status_code == 404
     # Nothing about the payment (the query string echoed in the language switcher is
     # only what the visitor typed).
     assert "Đã thanh toán" not in text_of(response) and "50.000" not in text_of(response)
-    assert client.get(reverse("payments:return"), bank_answer(payment)).status_code == 404
-    assert client.post(reverse("dossiers:pay", args=[dossier.code])).status_code == 404
+    # Paid: the owner's click only says so, on the dossier's page.
+    assert_only_the_owner_reaches(
+        client,
+        "post",
+        pay_url,
+        location=reverse("dossiers:detail", args=[dossier.code]),
+        unchanged=Payment.objects.count,
+        **only_the_citizen,
+    )
     assert Payment.objects.count() == 1
 
 

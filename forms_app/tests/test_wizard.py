@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core.tests.access import assert_only_the_owner_reaches
 from forms_app import services
 from forms_app.constants import DossierStatus
 from forms_app.models import Dossier, DossierFile
@@ -526,15 +527,24 @@ def test_another_citizen_gets_404_for_the_dossier_its_files_and_acknowledgement(
     submit_all(client, procedure)
     dossier = Dossier.objects.get()
     attachment = dossier.files.first()
-    client.force_login(UserFactory(email="citizen2@example.com", verified=True))
+    other = UserFactory(email="citizen2@example.com", verified=True)
 
     for url in [
         reverse("dossiers:detail", args=[dossier.code]),
         reverse("dossiers:file", args=[dossier.code, attachment.pk]),
         reverse("dossiers:acknowledgement", args=[dossier.code]),
     ]:
-        assert client.get(url).status_code == 404, url
-    assert client.post(reverse("dossiers:withdraw", args=[dossier.code])).status_code == 404
+        assert_only_the_owner_reaches(client, "get", url, owner=citizen, others=[other])
+    assert_only_the_owner_reaches(
+        client,
+        "post",
+        reverse("dossiers:withdraw", args=[dossier.code]),
+        owner=citizen,
+        others=[other],
+        location=reverse("dossiers:detail", args=[dossier.code]),
+        unchanged=lambda: Dossier.objects.get(pk=dossier.pk).status,
+    )
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.WITHDRAWN
 
 
 def test_another_citizen_cannot_remove_a_file_from_someone_elses_draft(client, citizen, procedure):
@@ -542,14 +552,17 @@ def test_another_citizen_cannot_remove_a_file_from_someone_elses_draft(client, c
     first = components_of(procedure)[0]
     post_step(client, procedure, "thanh-phan-ho-so", {f"component_{first.pk}": pdf()})
     attachment = DossierFile.objects.get()
-    client.force_login(UserFactory(verified=True))
 
-    response = client.post(
-        reverse("dossiers:remove_draft_file", args=[procedure.pk, attachment.pk])
+    assert_only_the_owner_reaches(
+        client,
+        "post",
+        reverse("dossiers:remove_draft_file", args=[procedure.pk, attachment.pk]),
+        owner=citizen,
+        others=[UserFactory(verified=True)],
+        location=step_url(procedure, "thanh-phan-ho-so"),
+        unchanged=lambda: DossierFile.objects.filter(pk=attachment.pk).exists(),
     )
-
-    assert response.status_code == 404
-    assert DossierFile.objects.filter(pk=attachment.pk).exists()
+    assert not DossierFile.objects.filter(pk=attachment.pk).exists()
 
 
 def test_the_owner_downloads_the_acknowledgement_pdf(client, citizen, procedure):
