@@ -117,8 +117,16 @@ def test_an_unverified_citizen_is_told_to_verify_first(client, procedure):
 
 def test_procedures_below_level_3_cannot_be_submitted_online(client, citizen):
     procedure = make_procedure(make_agency(), level=2)
+    start = reverse("dossiers:start", args=[procedure.pk])
 
-    assert client.get(reverse("dossiers:start", args=[procedure.pk])).status_code == 404
+    assert client.get(start).status_code == 404
+
+    # The control: once the editors raise it to level 3, the same URL starts the wizard.
+    procedure.level = 3
+    procedure.save_revision().publish()
+    response = client.get(start)
+    assert response.status_code == 302
+    assert response.url == step_url(procedure, "tiep-nhan-ho-so")
 
 
 def test_going_back_keeps_what_was_entered(client, citizen, procedure):
