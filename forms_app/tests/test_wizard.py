@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -601,9 +601,7 @@ def test_images_are_stored_re_encoded_under_server_made_names(client, citizen, p
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks are only real on PostgreSQL"
-)
+@pytest.mark.postgresql_only("row locks are only real on PostgreSQL")
 def test_twenty_parallel_submissions_get_twenty_distinct_contiguous_codes():
     """Twenty citizens press "Gửi đi" at the same moment, each through the whole
     submission service (locked draft, code counter, snapshot, history)."""
