@@ -1,4 +1,4 @@
-"""Fixtures shared by every app's tests, and the clock guard.
+"""Fixtures shared by every app's tests, the clock guard, and the PostgreSQL-only tests.
 
 The portal lives in Hà Nội's time (UTC+7), so between 17:00 and 24:00 UTC the local day
 is already tomorrow. A test that compares an aware datetime's ``.date()`` (the UTC day)
@@ -10,6 +10,10 @@ CI may well run. Two guards:
   Hà Nội, the hour at which a UTC day and a local day disagree;
 - ``TEST_CLOCK=23:30`` (any ``HH:MM`` in UTC) runs the whole suite at that hour, to
   search for what is still wrong: ``TEST_CLOCK=23:30 make test``.
+
+What is real only on PostgreSQL (row locks, simultaneous transactions, two app servers
+sharing a database) is tested there: those tests are marked ``postgresql_only("why")``,
+skipped on any other database, and the summary of such a run says how many did not run.
 """
 
 import datetime
@@ -21,6 +25,8 @@ from django.core.cache import cache
 
 # The hour the ``any_hour`` tests are run at besides the real one: 06:30 in Hà Nội.
 EVENING_UTC = datetime.time(23, 30)
+
+POSTGRESQL_ONLY = "postgresql_only"
 
 
 def pytest_report_header(config):
@@ -39,6 +45,49 @@ def pytest_configure(config):
         "markers",
         "any_hour: date-sensitive; also run with the clock at 23:30 UTC (06:30 in Hà Nội)",
     )
+    config.addinivalue_line(
+        "markers",
+        f"{POSTGRESQL_ONLY}(why): runs on PostgreSQL only (DATABASE_URL=postgres://…); "
+        "skipped elsewhere, and counted in the summary",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip the ``postgresql_only`` tests when the suite runs on another database."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    for item in items:
+        marker = item.get_closest_marker(POSTGRESQL_ONLY)
+        if marker is not None:
+            item.add_marker(pytest.mark.skip(reason=f"PostgreSQL only: {marker.args[0]}"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say what a run on another database left out, so that a green SQLite run is not
+    taken for a proof of the concurrency guarantees."""
+    from django.db import connection
+
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if POSTGRESQL_ONLY in getattr(report, "keywords", {})
+    ]
+    if not skipped:
+        return
+    tests = sorted({report.nodeid.split("[", 1)[0] for report in skipped})
+    runs = f" ({len(skipped)} runs)" if len(skipped) != len(tests) else ""
+    terminalreporter.write_sep("=", "PostgreSQL only", yellow=True)
+    terminalreporter.write_line(
+        f"On {connection.vendor}: {len(tests)} concurrency tests{runs} did not run; they run "
+        "only on PostgreSQL (DATABASE_URL=postgres://… make test, as .ci/run's PostgreSQL "
+        "pass does):",
+        yellow=True,
+        bold=True,
+    )
+    for test in tests:
+        terminalreporter.write_line(f"  {test}")
 
 
 def pytest_generate_tests(metafunc):

@@ -138,35 +138,59 @@ def test_a_visitor_is_asked_to_log_in(client, world):
     assert "login" in response["Location"]
 
 
+# The actions a submitted dossier allows: their forms open; the others send the official
+# back to the dossier's page.
+SUBMITTED_ACTIONS = {"receive", "reject", "request_supplement"}
+
+
 def foreign_urls(dossier):
-    """Every admin URL of ``dossier``, with the methods to try on it."""
+    """Every admin URL of a submitted ``dossier``, with the methods to try on it and
+    what the dossier's own agency is answered on GET: a status, or the page it is
+    redirected to. What exists for nobody is 404 to them too (see
+    ``test_no_create_edit_or_delete_exists_even_for_a_superuser``); a POST goes to the
+    view of the GET before it."""
     attachment = dossier.files.first()
     urls = [
-        ("get", inspect_url(dossier)),
-        ("get", reverse("forms_app_dossier_modeladmin_history", args=[dossier.pk])),
-        ("get", reverse("forms_app_dossier_file", args=[dossier.pk, attachment.pk])),
-        ("get", f"/admin/forms_app/dossier/edit/{dossier.pk}/"),
-        ("post", f"/admin/forms_app/dossier/edit/{dossier.pk}/"),
-        ("get", f"/admin/forms_app/dossier/delete/{dossier.pk}/"),
-        ("post", f"/admin/forms_app/dossier/delete/{dossier.pk}/"),
-        ("get", "/admin/forms_app/dossier/create/"),
-        ("post", "/admin/forms_app/dossier/create/"),
-        ("get", action_url(dossier, "khong-co")),
+        ("get", inspect_url(dossier), 200),
+        ("get", reverse("forms_app_dossier_modeladmin_history", args=[dossier.pk]), 200),
+        ("get", reverse("forms_app_dossier_file", args=[dossier.pk, attachment.pk]), 200),
+        ("get", f"/admin/forms_app/dossier/edit/{dossier.pk}/", 404),
+        ("post", f"/admin/forms_app/dossier/edit/{dossier.pk}/", None),
+        ("get", f"/admin/forms_app/dossier/delete/{dossier.pk}/", 404),
+        ("post", f"/admin/forms_app/dossier/delete/{dossier.pk}/", None),
+        ("get", "/admin/forms_app/dossier/create/", 404),
+        ("post", "/admin/forms_app/dossier/create/", None),
+        ("get", action_url(dossier, "khong-co"), 404),
     ]
     for action in ACTION_VIEWS:
-        urls += [("get", action_url(dossier, action)), ("post", action_url(dossier, action))]
+        opens = 200 if action in SUBMITTED_ACTIONS else inspect_url(dossier)
+        urls += [
+            ("get", action_url(dossier, action), opens),
+            ("post", action_url(dossier, action), None),
+        ]
     return urls
+
+
+def answer(response):
+    """A response as the official meets it: the page redirected to, or the status."""
+    return response["Location"] if response.status_code == 302 else response.status_code
 
 
 def test_another_agencys_dossier_is_not_found_anywhere(client, world):
     login(client, world.official)
     history = world.foreign.history.count()
-    for method, url in foreign_urls(world.foreign):
+    for method, url, _rightful in foreign_urls(world.foreign):
         response = getattr(client, method)(url, {"note": "x", "reason": "x"})
         assert response.status_code == 404, (method, url, response.status_code)
     foreign = reload(world.foreign)
     assert foreign.status == S.SUBMITTED
     assert foreign.history.count() == history
+
+    # The control: the dossier's own agency, at the same URLs (their POSTs would act).
+    login(client, world.skhdt_official)
+    for method, url, rightful in foreign_urls(world.foreign):
+        if method == "get":
+            assert answer(client.get(url, {"note": "x", "reason": "x"})) == rightful, url
 
 
 def test_the_agencys_own_official_opens_the_dossier_and_its_files(client, world):

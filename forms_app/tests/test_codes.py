@@ -5,7 +5,7 @@ import datetime
 import threading
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 
 from forms_app.codes import LOOKUP_ALPHABET, allocate_dossier_code, new_lookup_key
 
@@ -34,9 +34,7 @@ def test_lookup_keys_avoid_ambiguous_characters():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks are only real on PostgreSQL"
-)
+@pytest.mark.postgresql_only("row locks are only real on PostgreSQL")
 def test_twenty_simultaneous_allocations_give_twenty_contiguous_codes():
     codes, errors = [], []
     barrier = threading.Barrier(20)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core.tests.access import assert_only_the_owner_reaches
 from forms_app.constants import DossierStatus
 from forms_app.models import Dossier, DossierFile
 from procedures.tests.factories import make_agency, make_procedure
@@ -111,11 +112,11 @@ def test_the_detail_shows_status_files_and_timeline_to_the_owner(client, procedu
 def test_another_citizen_gets_404_for_the_dossier_and_its_files(client, procedure, owner, other):
     dossier = make_dossier(procedure, owner, 1)
     attachment = attach(dossier)
-    client.force_login(other)
-    assert client.get(reverse("dossiers:detail", args=[dossier.code])).status_code == 404
-    assert (
-        client.get(reverse("dossiers:file", args=[dossier.code, attachment.pk])).status_code == 404
-    )
+    for url in (
+        reverse("dossiers:detail", args=[dossier.code]),
+        reverse("dossiers:file", args=[dossier.code, attachment.pk]),
+    ):
+        assert_only_the_owner_reaches(client, "get", url, owner=owner, others=[other])
     assert client.get(reverse("dossiers:detail", args=["STP-000000-0000"])).status_code == 404
 
 

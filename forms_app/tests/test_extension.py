@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
@@ -188,9 +188,7 @@ def test_a_bad_date_or_reason_is_told_at_its_field(client, world):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks are only real on PostgreSQL"
-)
+@pytest.mark.postgresql_only("row locks are only real on PostgreSQL")
 def test_two_officials_extending_at_once_extend_once():
     w = build()
     barrier = threading.Barrier(2)

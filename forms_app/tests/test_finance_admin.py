@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from accounts.tests.factories import UserFactory
+from core.tests.access import assert_only_the_owner_reaches
 from forms_app.constants import EventKind
 from forms_app.tests.officials import make_official, submit
 from payments.constants import PaymentStatus, RefundStatus
@@ -183,24 +184,35 @@ def test_a_superuser_lists_every_payment(client, world):
 
 
 def foreign_urls(world):
-    """Every finance URL of another agency's payment and refund, with the methods."""
+    """Every finance URL of another agency's payment and refund, with the methods and
+    what that agency's own cashier is answered (recording the refund last)."""
     return [
-        ("get", payment_url(world.foreign_payment)),
-        ("get", refund_url(world.foreign_refund)),
-        ("get", done_url(world.foreign_refund)),
-        ("post", done_url(world.foreign_refund)),
+        ("get", payment_url(world.foreign_payment), {}),
+        ("get", refund_url(world.foreign_refund), {}),
+        ("get", done_url(world.foreign_refund), {}),
+        ("post", done_url(world.foreign_refund), {"location": refund_url(world.foreign_refund)}),
     ]
 
 
 def test_another_agencys_payment_and_refund_are_not_found(client, world):
-    # The cashier may record refunds, but only their own agency's.
-    login(client, world.cashier)
-    for method, url in foreign_urls(world):
-        response = getattr(client, method)(url, {"note": "UNC 0001"})
-        assert response.status_code == 404, (method, url, response.status_code)
-    foreign_refund = Refund.objects.get(pk=world.foreign_refund.pk)
-    assert foreign_refund.status == RefundStatus.PENDING
-    assert foreign_refund.note == ""
+    # The cashier may record refunds, but only their own agency's; the control is that
+    # agency's own cashier, at the same URLs.
+    def foreign_refund():
+        refund = Refund.objects.get(pk=world.foreign_refund.pk)
+        return refund.status, refund.note
+
+    for method, url, rightful in foreign_urls(world):
+        assert_only_the_owner_reaches(
+            client,
+            method,
+            url,
+            owner=world.foreign_cashier,
+            others=[world.cashier],
+            data={"note": "UNC 0001"},
+            unchanged=foreign_refund,
+            **rightful,
+        )
+    assert foreign_refund() == (RefundStatus.REFUNDED, "UNC 0001")
 
 
 def test_a_visitor_is_asked_to_log_in(client, world):

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.tests.access import assert_only_the_owner_reaches
 from forms_app import services
 from forms_app.constants import DossierStatus, EventKind, ResultDelivery
 from forms_app.models import Dossier
@@ -167,14 +168,24 @@ def test_nobody_else_reaches_the_receipt_the_result_or_the_payment_button(
     services.start_processing(dossier=dossier, actor=world.official, assignee=world.official)
     services.mark_result_ready(dossier=dossier, actor=world.official, result=cleaned_pdf())
 
-    client.force_login(world.other)
     for url in (
         reverse("dossiers:receipt", args=[dossier.code, payment.reference]),
         reverse("dossiers:result", args=[dossier.code]),
         reverse("dossiers:detail", args=[dossier.code]),
     ):
-        assert client.get(url).status_code == 404, url
-    assert client.post(reverse("dossiers:pay", args=[dossier.code])).status_code == 404
+        assert_only_the_owner_reaches(
+            client, "get", url, owner=world.citizen, others=[world.other]
+        )
+    # The owner's click on a paid dossier only says so, on the dossier's page.
+    assert_only_the_owner_reaches(
+        client,
+        "post",
+        reverse("dossiers:pay", args=[dossier.code]),
+        owner=world.citizen,
+        others=[world.other],
+        location=reverse("dossiers:detail", args=[dossier.code]),
+        unchanged=lambda: list(Payment.objects.values_list("reference", "status")),
+    )
     assert Payment.objects.count() == 1
 
 

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 
@@ -25,9 +25,7 @@ COPIES = 10
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent transactions are only real on PostgreSQL"
-)
+@pytest.mark.postgresql_only("concurrent transactions are only real on PostgreSQL")
 def test_ten_identical_ipns_at_once_record_the_dossier_payment_once(settings):
     settings.PAYMENT_GATEWAY = "sandbox"
     procedure = make_procedure(

@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core.tests.access import assert_only_the_owner_reaches
 from forms_app.constants import DossierStatus, EventKind
 from forms_app.models import Dossier, DossierEvent
 from forms_app.tests.officials import submit
+from payments import services as payment_services
 from payments.constants import PaymentStatus, RefundStatus
 from payments.gateways.sandbox import TMN_CODE as SANDBOX_TMN
 from payments.models import Payment, Refund
@@ -290,32 +292,40 @@ def test_nobody_pays_for_or_looks_at_another_citizens_payment(
     client, world, django_capture_on_commit_callbacks
 ):
     dossier = submit(world.citizen, world.procedure)
+    pay_url = reverse("dossiers:pay", args=[dossier.code])
+    only_the_citizen = {"owner": world.citizen, "others": [world.other]}
 
-    client.force_login(world.other)
-    assert client.post(reverse("dossiers:pay", args=[dossier.code])).status_code == 404
-    assert not Payment.objects.exists()
-
-    client.force_login(world.citizen)
-    bank_url = start_paying(client, dossier)
+    # Another citizen's click starts nothing; the owner's goes to the bank.
+    bank_url = assert_only_the_owner_reaches(
+        client, "post", pay_url, status=302, unchanged=Payment.objects.count, **only_the_citizen
+    )["Location"]
+    assert bank_url.startswith(reverse("payments:sandbox") + "?")
     with django_capture_on_commit_callbacks(execute=True):
         paid = client.post(reverse("payments:sandbox"), {**query_of(bank_url), "choice": "pay"})
     payment = Payment.objects.get()
     assert payment.status == PaymentStatus.COMPLETED
-    receipt_url = reverse("dossiers:receipt", args=[dossier.code, payment.reference])
     return_url = paid["Location"]
-    # The owner reaches both (so that the 404s below are about the person).
-    assert client.get(receipt_url).status_code == 200
-    assert client.get(return_url).status_code == 200
 
+    receipt_url = reverse("dossiers:receipt", args=[dossier.code, payment.reference])
+    for url in (receipt_url, return_url):
+        assert_only_the_owner_reaches(client, "get", url, **only_the_citizen)
+    assert_only_the_owner_reaches(
+        client, "get", reverse("payments:return"), data=bank_answer(payment), **only_the_citizen
+    )
     client.force_login(world.other)
-    assert client.get(receipt_url).status_code == 404
     response = client.get(return_url)
-    assert response.status_code == 404
     # Nothing about the payment (the query string echoed in the language switcher is
     # only what the visitor typed).
     assert "Đã thanh toán" not in text_of(response) and "50.000" not in text_of(response)
-    assert client.get(reverse("payments:return"), bank_answer(payment)).status_code == 404
-    assert client.post(reverse("dossiers:pay", args=[dossier.code])).status_code == 404
+    # Paid: the owner's click only says so, on the dossier's page.
+    assert_only_the_owner_reaches(
+        client,
+        "post",
+        pay_url,
+        location=reverse("dossiers:detail", args=[dossier.code]),
+        unchanged=Payment.objects.count,
+        **only_the_citizen,
+    )
     assert Payment.objects.count() == 1
 
 
@@ -364,3 +374,92 @@ def test_a_late_success_after_a_second_payment_is_refunded_as_a_duplicate(
     assert f"Hoàn trả 50.000 đồng ({refund.reason}): chờ hoàn trả." in page
     assert page.count("Đã thanh toán") >= 2
     assert PAY_BUTTON not in page
+
+
+# 6. Receipts: for a paid payment only ------------------------------------------------
+
+
+def receipt(client, dossier, payment):
+    """The citizen's "Biên lai thu phí, lệ phí" of ``payment``, as the dossier page links it."""
+    return client.get(reverse("dossiers:receipt", args=[dossier.code, payment.reference]))
+
+
+def assert_is_the_receipt_pdf(response, payment):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert payment.reference in response["Content-Disposition"]
+
+
+def test_a_started_payment_has_no_receipt_until_the_bank_confirms_it(
+    client, world, django_capture_on_commit_callbacks
+):
+    dossier = submit(world.citizen, world.procedure)
+    client.force_login(world.citizen)
+    bank_url = start_paying(client, dossier)
+    payment = Payment.objects.get()
+    assert payment.status == PaymentStatus.STARTED
+
+    assert receipt(client, dossier, payment).status_code == 404
+
+    # The control: paid on the bank's page, the same URL serves the receipt.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("payments:sandbox"), {**query_of(bank_url), "choice": "pay"})
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.COMPLETED
+    assert_is_the_receipt_pdf(receipt(client, dossier, payment), payment)
+
+
+def test_an_expired_payment_has_no_receipt_until_a_late_confirmation_settles_it(
+    client, world, django_capture_on_commit_callbacks
+):
+    dossier = submit(world.citizen, world.procedure)
+    client.force_login(world.citizen)
+    start_paying(client, dossier)
+    payment = Payment.objects.get()
+    # The citizen left the bank's page; once its time is over, reconciliation finds no
+    # finished transaction at the bank.
+    payment_services.reconcile(
+        older_than=datetime.timedelta(minutes=30),
+        now=payment.expires_at + datetime.timedelta(minutes=1),
+    )
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.EXPIRED
+
+    assert receipt(client, dossier, payment).status_code == 404
+
+    # The control: the bank's late notification says the money moved; the same URL serves
+    # the receipt.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ipn(client, bank_answer(payment)) == "00"
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.COMPLETED
+    assert_is_the_receipt_pdf(receipt(client, dossier, payment), payment)
+
+
+@pytest.mark.parametrize(
+    ("choice", "status"),
+    [("cancel", PaymentStatus.CANCELLED), ("insufficient", PaymentStatus.FAILED)],
+    ids=["cancelled", "failed"],
+)
+def test_a_cancelled_or_failed_payment_never_has_a_receipt(
+    client, world, choice, status, django_capture_on_commit_callbacks
+):
+    dossier = submit(world.citizen, world.procedure)
+    client.force_login(world.citizen)
+    bank_url = start_paying(client, dossier)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("payments:sandbox"), {**query_of(bank_url), "choice": choice})
+    refused = Payment.objects.get()
+    assert refused.status == status
+
+    assert receipt(client, dossier, refused).status_code == 404
+
+    # The control: paid at the second attempt, that payment's receipt is served; the
+    # refused attempt still has none, though the dossier is now paid.
+    bank_url = start_paying(client, dossier)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("payments:sandbox"), {**query_of(bank_url), "choice": "pay"})
+    paid = Payment.objects.get(status=PaymentStatus.COMPLETED)
+    assert_is_the_receipt_pdf(receipt(client, dossier, paid), paid)
+    assert receipt(client, dossier, refused).status_code == 404

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core.tests.access import assert_only_the_owner_reaches
 from forms_app import services
 from forms_app.constants import DossierStatus
 from forms_app.models import Dossier, DossierFile, OfficialGroup
@@ -270,15 +271,23 @@ def test_an_answer_outside_the_choices_is_refused(client, dossier, components):
     assert state(dossier) == before
 
 
-def test_another_citizen_gets_404_and_nothing_changes(client, dossier, components):
-    before = state(dossier)
-    client.force_login(UserFactory(email="nguoi.khac@example.vn", verified=True))
-    response = post(
-        client, dossier, {component_key(components[0]): pdf("la.pdf"), FIELD_KEY: "Tại nhà"}
+def test_another_citizen_gets_404_and_nothing_changes(client, citizen, dossier, components):
+    other = UserFactory(email="nguoi.khac@example.vn", verified=True)
+    assert_only_the_owner_reaches(
+        client, "get", detail_url(dossier), owner=citizen, others=[other]
     )
-    assert response.status_code == 404
-    assert client.get(detail_url(dossier)).status_code == 404
-    assert state(dossier) == before
+    before = state(dossier)
+    assert_only_the_owner_reaches(
+        client,
+        "post",
+        supplement_url(dossier),
+        owner=citizen,
+        others=[other],
+        location=detail_url(dossier),
+        data=lambda: {component_key(components[0]): pdf("la.pdf"), FIELD_KEY: "Tại nhà"},
+        unchanged=lambda: state(dossier),
+    )
+    assert state(dossier) != before  # the owner's answer was taken
 
 
 def test_posting_twice_is_told_and_stores_nothing_more(client, dossier, components):

@@ -8,11 +8,12 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core.tests.access import assert_only_the_owner_reaches
 from forms_app import services
 from forms_app.constants import DossierStatus
 from forms_app.models import Dossier, DossierFile
@@ -116,8 +117,16 @@ def test_an_unverified_citizen_is_told_to_verify_first(client, procedure):
 
 def test_procedures_below_level_3_cannot_be_submitted_online(client, citizen):
     procedure = make_procedure(make_agency(), level=2)
+    start = reverse("dossiers:start", args=[procedure.pk])
 
-    assert client.get(reverse("dossiers:start", args=[procedure.pk])).status_code == 404
+    assert client.get(start).status_code == 404
+
+    # The control: once the editors raise it to level 3, the same URL starts the wizard.
+    procedure.level = 3
+    procedure.save_revision().publish()
+    response = client.get(start)
+    assert response.status_code == 302
+    assert response.url == step_url(procedure, "tiep-nhan-ho-so")
 
 
 def test_going_back_keeps_what_was_entered(client, citizen, procedure):
@@ -526,15 +535,24 @@ def test_another_citizen_gets_404_for_the_dossier_its_files_and_acknowledgement(
     submit_all(client, procedure)
     dossier = Dossier.objects.get()
     attachment = dossier.files.first()
-    client.force_login(UserFactory(email="citizen2@example.com", verified=True))
+    other = UserFactory(email="citizen2@example.com", verified=True)
 
     for url in [
         reverse("dossiers:detail", args=[dossier.code]),
         reverse("dossiers:file", args=[dossier.code, attachment.pk]),
         reverse("dossiers:acknowledgement", args=[dossier.code]),
     ]:
-        assert client.get(url).status_code == 404, url
-    assert client.post(reverse("dossiers:withdraw", args=[dossier.code])).status_code == 404
+        assert_only_the_owner_reaches(client, "get", url, owner=citizen, others=[other])
+    assert_only_the_owner_reaches(
+        client,
+        "post",
+        reverse("dossiers:withdraw", args=[dossier.code]),
+        owner=citizen,
+        others=[other],
+        location=reverse("dossiers:detail", args=[dossier.code]),
+        unchanged=lambda: Dossier.objects.get(pk=dossier.pk).status,
+    )
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.WITHDRAWN
 
 
 def test_another_citizen_cannot_remove_a_file_from_someone_elses_draft(client, citizen, procedure):
@@ -542,14 +560,17 @@ def test_another_citizen_cannot_remove_a_file_from_someone_elses_draft(client, c
     first = components_of(procedure)[0]
     post_step(client, procedure, "thanh-phan-ho-so", {f"component_{first.pk}": pdf()})
     attachment = DossierFile.objects.get()
-    client.force_login(UserFactory(verified=True))
 
-    response = client.post(
-        reverse("dossiers:remove_draft_file", args=[procedure.pk, attachment.pk])
+    assert_only_the_owner_reaches(
+        client,
+        "post",
+        reverse("dossiers:remove_draft_file", args=[procedure.pk, attachment.pk]),
+        owner=citizen,
+        others=[UserFactory(verified=True)],
+        location=step_url(procedure, "thanh-phan-ho-so"),
+        unchanged=lambda: DossierFile.objects.filter(pk=attachment.pk).exists(),
     )
-
-    assert response.status_code == 404
-    assert DossierFile.objects.filter(pk=attachment.pk).exists()
+    assert not DossierFile.objects.filter(pk=attachment.pk).exists()
 
 
 def test_the_owner_downloads_the_acknowledgement_pdf(client, citizen, procedure):
@@ -580,9 +601,7 @@ def test_images_are_stored_re_encoded_under_server_made_names(client, citizen, p
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks are only real on PostgreSQL"
-)
+@pytest.mark.postgresql_only("row locks are only real on PostgreSQL")
 def test_twenty_parallel_submissions_get_twenty_distinct_contiguous_codes():
     """Twenty citizens press "Gửi đi" at the same moment, each through the whole
     submission service (locked draft, code counter, snapshot, history)."""

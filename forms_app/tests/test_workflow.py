@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -657,9 +657,7 @@ def test_an_extension_moves_the_date_and_mails_the_apology_letter(
 
 # Two officials at once ----------------------------------------------------------------
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks are only real on PostgreSQL"
-)
+@pytest.mark.postgresql_only("row locks are only real on PostgreSQL")
 def test_two_officials_receiving_at_once_one_succeeds():
     w = build_world()
     barrier = threading.Barrier(2)

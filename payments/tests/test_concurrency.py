@@ -4,7 +4,7 @@ where concurrent transactions are real; the test database is flushed, hence the 
 import threading
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 
 from accounts.tests.factories import UserFactory
 from payments.constants import PaymentStatus
@@ -15,9 +15,7 @@ from .helpers import notification_params, pay
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent transactions are only real on PostgreSQL"
-)
+@pytest.mark.postgresql_only("concurrent transactions are only real on PostgreSQL")
 def test_five_identical_ipns_at_once_settle_the_payment_once(vnpay, completions):
     payment = pay(UserFactory())[0]
     params = notification_params(payment)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core.tests.access import assert_only_the_owner_reaches
 from payments.constants import PaymentStatus
 from payments.models import Payment
 
@@ -78,9 +79,10 @@ def test_an_expired_payment_says_so(client, citizen):
 
 def test_another_user_gets_404(client, citizen):
     payment = pay(citizen)[0]
-    client.force_login(UserFactory())
 
-    assert client.get(RETURN, signed_return(payment)).status_code == 404
+    assert_only_the_owner_reaches(
+        client, "get", RETURN, data=signed_return(payment), owner=citizen, others=[UserFactory()]
+    )
 
 
 def test_an_unknown_reference_is_404(client, citizen):

@@ -190,3 +190,8 @@ def test_the_sandbox_is_closed_when_the_real_gateway_is_configured(logged_in, ci
 
     assert logged_in.get(reverse("payments:sandbox"), params).status_code == 404
     assert Payment.objects.get().status == PaymentStatus.STARTED
+    # The control: the same request is the sandbox bank's page while the sandbox is on.
+    vnpay.PAYMENT_GATEWAY = "sandbox"
+    bank = logged_in.get(reverse("payments:sandbox"), params)
+    assert bank.status_code == 200
+    assert Payment.objects.get().reference in bank.content.decode()

@@ -338,17 +338,21 @@ def test_the_owner_downloads_a_file_streamed_from_s3(client, private_s3):
 @pytest.mark.django_db
 def test_anyone_else_gets_404_for_a_file_in_s3(client, private_s3):
     from accounts.tests.factories import UserFactory
+    from core.tests.access import assert_only_the_owner_reaches
     from forms_app.tests.factories import make_dossier
 
     dossier = make_dossier(files=("giay-khai-sinh.pdf",))
     attachment = dossier.files.get()
-    client.force_login(UserFactory(verified=True))
 
-    response = client.get(
-        reverse("dossiers:file", kwargs={"code": dossier.code, "file_id": attachment.pk})
+    response = assert_only_the_owner_reaches(
+        client,
+        "get",
+        reverse("dossiers:file", kwargs={"code": dossier.code, "file_id": attachment.pk}),
+        owner=dossier.applicant,
+        others=[UserFactory(verified=True)],
     )
 
-    assert response.status_code == 404
+    assert b"".join(response.streaming_content) == b"abc"
 
 
 @pytest.mark.django_db

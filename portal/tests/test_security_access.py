@@ -18,10 +18,10 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from forms_app import services
-from forms_app.constants import ResultDelivery
+from forms_app.constants import DossierStatus, ResultDelivery
 from forms_app.models import Dossier
 from forms_app.tests.officials import cleaned_pdf, make_official, submit
-from payments.constants import PaymentStatus
+from payments.constants import PaymentStatus, RefundStatus
 from payments.models import Payment, Refund
 from payments.tests.helpers import query_of
 from procedures.tests.factories import make_agency, make_procedure
@@ -147,16 +147,28 @@ def fingerprint(world):
 
 
 def test_the_rightful_users_reach_every_url(client, world):
-    """The control: the owner reaches the site URLs and the agency's official the admin
-    ones (POSTs are left out: they would change what the other rows look at)."""
+    """The control, with the very requests the others send: the owner reaches the site
+    URLs, and the agency's official the admin ones. The owner's POSTs reach their views,
+    which refuse them for the dossier's state (paid, received, no supplement asked) on
+    its page and change nothing; the official's POSTs act, last, so that the GETs see
+    the dossier as the others saw it."""
+    before = fingerprint(world)
+    detail = reverse("dossiers:detail", args=[world.dossier.code])
     for method, url in site_urls(world):
+        response = fetch(client, world.owner, method, url)
         if method == "get":
-            response = fetch(client, world.owner, method, url)
             assert response.status_code == 200, url
+        else:
+            assert (response.status_code, response["Location"]) == (302, detail), url
+    assert fingerprint(world) == before
+    posts = [url for method, url in admin_urls(world) if method == "post"]
     for method, url in admin_urls(world):
         if method == "get":
             response = fetch(client, world.official, method, url)
             assert response.status_code == 200, url
+    for url in posts:
+        assert fetch(client, world.official, "post", url).status_code == 302, url
+    assert fingerprint(world) == (DossierStatus.COMPLETED, 2, RefundStatus.REFUNDED)
 
 
 @pytest.mark.parametrize("intruder", ["other_citizen", "foreign_official", "official"])

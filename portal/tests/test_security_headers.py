@@ -116,20 +116,39 @@ def test_a_csrf_failure_carries_the_headers(procedure):
     assert_secure_headers(response, "CSRF failure")
 
 
+LOG_IN = "sent to log in, and back"
+
+
 def test_personal_pages_and_files_carry_the_headers(client, procedure, citizen):
+    """Whatever a personal URL answers carries the headers: the owner's page or file,
+    another citizen's 404 (their own list and profile for those URLs), an anonymous
+    visitor's redirect to log in, and the admin's 403 page that a citizen gets."""
     dossier = submit(citizen, procedure)
-    client.force_login(citizen)
-    for url in [
-        reverse("dossiers:list"),
-        reverse("dossiers:detail", args=[dossier.code]),
-        reverse("dossiers:acknowledgement", args=[dossier.code]),
-        reverse("dossiers:file", args=[dossier.code, dossier.files.first().pk]),
-        reverse("account_profile"),
-        "/admin/",  # a citizen's 403 page in the admin
-    ]:
-        response = client.get(url)
-        assert response.status_code in (200, 403), url
-        assert_secure_headers(response, url)
+    other = UserFactory(verified=True)
+    file_url = reverse("dossiers:file", args=[dossier.code, dossier.files.first().pk])
+    answers = {  # URL: what the owner, another citizen and an anonymous visitor get
+        reverse("dossiers:list"): (200, 200, LOG_IN),
+        reverse("dossiers:detail", args=[dossier.code]): (200, 404, LOG_IN),
+        reverse("dossiers:acknowledgement", args=[dossier.code]): (200, 404, LOG_IN),
+        file_url: (200, 404, LOG_IN),
+        reverse("account_profile"): (200, 200, LOG_IN),
+        "/admin/": (403, 403, LOG_IN),  # a citizen's 403 page in the admin
+    }
+    for url, expected in answers.items():
+        for who, user, answer in zip(
+            ("owner", "other", "anonymous"), (citizen, other, None), expected, strict=True
+        ):
+            client.logout()
+            if user:
+                client.force_login(user)
+            response = client.get(url)
+            where = f"{url} ({who})"
+            if answer == LOG_IN:
+                assert response.status_code == 302, where
+                assert response["Location"] == f"{reverse('account_login')}?next={url}", where
+            else:
+                assert response.status_code == answer, where
+            assert_secure_headers(response, where)
 
 
 def test_a_template_document_keeps_its_own_stricter_policy_and_cannot_be_framed(client):

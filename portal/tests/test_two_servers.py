@@ -43,12 +43,8 @@ PASSWORD = "Cong-Dan-2026"  # a throw-away account in a throw-away database
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 pytestmark = [
-    pytest.mark.skipif(
-        DATABASE["ENGINE"] != "django.db.backends.postgresql",
-        reason=(
-            "two app servers need a database server both reach; SQLite is a file of one "
-            "process: run with DATABASE_URL=postgres://… (as .ci/run's PostgreSQL pass does)"
-        ),
+    pytest.mark.postgresql_only(
+        "two app servers need a database server both reach; SQLite is a file of one process"
     ),
     # Not for this process's own use: so that pytest-django creates the suite's test
     # database, which the servers' database is copied from.
