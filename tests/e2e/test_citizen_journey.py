@@ -104,6 +104,12 @@ def test_a_citizen_registers_submits_supplements_pays_and_downloads_the_result(
     click_and_wait(page, page.get_by_role("button", name="Xác nhận và kích hoạt"))
     shots(page, "da-kich-hoat")
 
+    # The link opened again (from the mail, later): it says so and offers the login.
+    page.goto(link.group(1))
+    expect(page.locator("main")).to_contain_text("Địa chỉ email này đã được xác nhận.")
+    shots(page, "kich-hoat-lan-hai")
+    click_and_wait(page, page.locator("main").get_by_role("link", name="Đăng nhập"))
+
     # Log in.
     log_in(page, CITIZEN["email"], shots=shots)
     expect(page.locator(".account-nav__name")).to_have_text(CITIZEN["full_name"])
