@@ -103,3 +103,8 @@ def seed_users():
         )
         users[email] = user
     return users
+
+
+def seed(write, **options):
+    """``seed_demo``'s part: the demo accounts."""
+    write(f"Demo accounts: {len(seed_users())}")

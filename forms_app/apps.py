@@ -7,6 +7,8 @@ class FormsAppConfig(AppConfig):
 
     name = "forms_app"
     verbose_name = _("Hồ sơ trực tuyến")
+    # Every page under these namespaces is someone's dossier: never stored by any cache.
+    personal_url_namespaces = ("dossiers",)
 
     def ready(self):
         from payments.signals import payment_completed

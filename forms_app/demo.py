@@ -359,3 +359,17 @@ def _seed_level4():
         for _label, steps, delivery in LEVEL4_PATHS:
             _replay(citizen, official, procedure, steps, result_delivery=delivery)
     return len(LEVEL4_PATHS)
+
+
+# Dossiers are made by the demo citizens for the catalogue's procedures.
+AFTER = ("procedures", "accounts")
+
+
+def seed(write, *, dossiers=0, **options):
+    """``seed_demo``'s part: the officials' groups, the demo dossiers, and ``dossiers``
+    synthetic ones."""
+    seed_official_groups()
+    write(f"Demo dossiers created: {seed_dossiers()}")
+    if dossiers:
+        seed_synthetic_dossiers(dossiers)
+        write(f"Synthetic dossiers added: {dossiers}")

@@ -5,10 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Trang chủ")
-
-    def ready(self):
-        # The page cache's invalidation (portal has no app config of its own: it holds
-        # no models), connected here with the home page it mostly concerns.
-        from portal.caching import connect_invalidation
-
-        connect_invalidation()
+    # Its pages and models show on public pages: saving one empties the page cache.
+    shows_on_public_pages = True

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from portal.caching import cached_per_version
+from core.caching import cached_per_version
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,12 @@ def seed_home():
             FeaturedProcedure(page=page, sort_order=index) for index, page in enumerate(wanted)
         ]
         home.save_revision().publish()
+
+
+# The home page features procedures of the catalogue.
+AFTER = ("procedures",)
+
+
+def seed(write, **options):
+    """``seed_demo``'s part: the guides and the featured procedures."""
+    seed_home()

@@ -10,15 +10,15 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from .restrictions import ViewRestrictionsMixin
-from .routing import DirectRouteMixin
+from core.restrictions import ViewRestrictionsMixin
+from core.routing import DirectRouteMixin
 
 
 class HomePage(DirectRouteMixin, ViewRestrictionsMixin, Page):
     """The portal's front page: what the portal offers and where to start.
 
     Agencies, the procedure catalogue and the guides hang below it as they arrive. As
-    the site's root it finds any page below it in one query (``home.routing``).
+    the site's root it finds any page below it in one query (``core.routing``).
     """
 
     intro = models.TextField(

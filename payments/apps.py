@@ -11,6 +11,8 @@ class PaymentsConfig(AppConfig):
 
     name = "payments"
     verbose_name = _("Thanh toán trực tuyến")
+    # Every page under this namespace is someone's payment: never stored by any cache.
+    personal_url_namespaces = ("payments",)
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)

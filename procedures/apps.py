@@ -7,3 +7,5 @@ class ProceduresConfig(AppConfig):
 
     name = "procedures"
     verbose_name = _("Thủ tục hành chính")
+    # Its pages and snippets show on public pages: saving one empties the page cache.
+    shows_on_public_pages = True

@@ -328,3 +328,15 @@ def seed_synthetic_procedures(count, seed=2026):
                 )
                 agency.add_child(instance=page)
     return count
+
+
+def seed(write, *, procedures=0, **options):
+    """``seed_demo``'s part: the catalogue, and ``procedures`` synthetic ones."""
+    report = seed_catalogue()
+    write(
+        f"Procedures: {len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged"
+    )
+    if procedures:
+        seed_synthetic_procedures(procedures)
+        write(f"Synthetic procedures added: {procedures}")

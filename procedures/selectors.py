@@ -4,7 +4,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Length
 from wagtail.models import PageViewRestriction
 
-from portal.caching import cached_per_version
+from core.caching import cached_per_version
 
 from .fields import MultipleChoiceField
 from .models import AgencyPage, ProcedureField, ProcedurePage
@@ -18,7 +18,7 @@ def live_procedures():
 
     ``public()`` reads every view restriction from the database each time it is called,
     once per search; the sections are kept per catalogue version instead (a saved or
-    deleted restriction replaces the version, see ``portal.caching``).
+    deleted restriction replaces the version, see ``core.caching``).
     """
     private = Q(pk__in=[])  # as in Wagtail: no private section excludes nothing
     for path, depth in private_sections():
@@ -107,7 +107,7 @@ def filter_choices():
     """The agency and field options of the search filter, as (pk, name) pairs.
 
     Every search page lists them and only editors change them, so they are read once per
-    version of the catalogue (``portal.caching.cached_per_version``), not on each search.
+    version of the catalogue (``core.caching.cached_per_version``), not on each search.
     """
 
     def build():

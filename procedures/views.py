@@ -1,6 +1,6 @@
 """Views of the catalogue that are not pages of their own."""
 
-from portal.pagination import page_with_total
+from core.pagination import page_with_total
 
 from .forms import ProcedureSearchForm
 from .selectors import search_procedures

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.formatting import format_vnd
+from core.tasks import enqueue_on_commit
 from payments import services as payments
 from payments.selectors import paid_total, unrefunded_payments
-from portal.tasks import enqueue_on_commit
 from procedures.constants import FeeCondition
 from procedures.fees import ScheduledFee, group_of
 
@@ -20,8 +20,6 @@ from ..constants import DossierStatus, EventKind
 from ..fees import charged_total, fee_choice_problems, fee_summary
 from ..models import Dossier, DossierEvent
 from ..tasks import notify_applicant
-
-S = DossierStatus
 
 
 def copy_fee_schedule(dossier, *, actor):
@@ -169,7 +167,7 @@ def record_payment(payment):
         kind=EventKind.PAYMENT_COMPLETED,
         message=f"{prefix} {format_vnd(payment.amount)}",
     )
-    if dossier.status in (S.REJECTED, S.WITHDRAWN):
+    if dossier.status in (DossierStatus.REJECTED, DossierStatus.WITHDRAWN):
         _refund(
             dossier,
             payment,

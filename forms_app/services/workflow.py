@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from core.formatting import format_date
-from portal.tasks import enqueue_on_commit
+from core.tasks import enqueue_on_commit
 
 from ..codes import allocate_dossier_code, new_lookup_key
 from ..constants import ENDED_WITHOUT_RESULT, Channel, DossierStatus, EventKind, ResultDelivery
@@ -36,43 +36,69 @@ from ..working_days import close_of_office, due_at, is_working_day, working_days
 from .fees import adjust_fees, copy_fee_schedule, refund_payments
 from .submission import store_files
 
-S = DossierStatus
-
 # action: (statuses it may start from, status it leads to, what the audit log calls it)
 ACTIONS = {
-    "receive": ({S.SUBMITTED}, S.RECEIVED, gettext_lazy("Tiếp nhận hồ sơ")),
-    "reject": ({S.SUBMITTED, S.PROCESSING}, S.REJECTED, gettext_lazy("Từ chối hồ sơ")),
-    "start_processing": ({S.RECEIVED}, S.PROCESSING, gettext_lazy("Phân công xử lý")),
+    "receive": (
+        {DossierStatus.SUBMITTED},
+        DossierStatus.RECEIVED,
+        gettext_lazy("Tiếp nhận hồ sơ"),
+    ),
+    "reject": (
+        {DossierStatus.SUBMITTED, DossierStatus.PROCESSING},
+        DossierStatus.REJECTED,
+        gettext_lazy("Từ chối hồ sơ"),
+    ),
+    "start_processing": (
+        {DossierStatus.RECEIVED},
+        DossierStatus.PROCESSING,
+        gettext_lazy("Phân công xử lý"),
+    ),
     # At the reception check (submitted: the clock has not started) or while processing.
     "request_supplement": (
-        {S.SUBMITTED, S.PROCESSING},
-        S.SUPPLEMENT_REQUESTED,
+        {DossierStatus.SUBMITTED, DossierStatus.PROCESSING},
+        DossierStatus.SUPPLEMENT_REQUESTED,
         gettext_lazy("Yêu cầu bổ sung hồ sơ"),
     ),
     # The citizen answers a request made while processing: the clock resumes.
     "submit_supplement": (
-        {S.SUPPLEMENT_REQUESTED},
-        S.SUPPLEMENTED,
+        {DossierStatus.SUPPLEMENT_REQUESTED},
+        DossierStatus.SUPPLEMENTED,
         gettext_lazy("Người nộp bổ sung hồ sơ"),
     ),
     # The citizen answers a request made at the reception check: back to the official
     # for "Tiếp nhận", where the clock starts.
     "submit_supplement_before_receipt": (
-        {S.SUPPLEMENT_REQUESTED},
-        S.SUBMITTED,
+        {DossierStatus.SUPPLEMENT_REQUESTED},
+        DossierStatus.SUBMITTED,
         gettext_lazy("Người nộp bổ sung hồ sơ, chờ tiếp nhận"),
     ),
-    "resume_processing": ({S.SUPPLEMENTED}, S.PROCESSING, gettext_lazy("Tiếp tục xử lý")),
-    "mark_result_ready": ({S.PROCESSING}, S.RESULT_READY, gettext_lazy("Có kết quả")),
-    "complete": ({S.RESULT_READY}, S.COMPLETED, gettext_lazy("Trả kết quả")),
-    "withdraw": ({S.SUBMITTED}, S.WITHDRAWN, gettext_lazy("Người nộp rút hồ sơ")),
+    "resume_processing": (
+        {DossierStatus.SUPPLEMENTED},
+        DossierStatus.PROCESSING,
+        gettext_lazy("Tiếp tục xử lý"),
+    ),
+    "mark_result_ready": (
+        {DossierStatus.PROCESSING},
+        DossierStatus.RESULT_READY,
+        gettext_lazy("Có kết quả"),
+    ),
+    "complete": (
+        {DossierStatus.RESULT_READY},
+        DossierStatus.COMPLETED,
+        gettext_lazy("Trả kết quả"),
+    ),
+    "withdraw": (
+        {DossierStatus.SUBMITTED},
+        DossierStatus.WITHDRAWN,
+        gettext_lazy("Người nộp rút hồ sơ"),
+    ),
 }
 
 # Every (from, to) pair the workflow allows; anything else is impossible.
 TRANSITIONS = {(start, end) for starts, end, _label in ACTIONS.values() for start in starts}
 
 # Statuses in which the deadline clock runs (and so may be extended).
-CLOCK_RUNNING = {S.RECEIVED, S.PROCESSING, S.SUPPLEMENTED}
+CLOCK_RUNNING = {DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.SUPPLEMENTED}
 
 
 class TransitionRefused(ValidationError):
@@ -243,7 +269,7 @@ def request_supplement(*, dossier, actor, items, note, reply_by, confirm_repeat=
     _check_official(actor, dossier)
     # The moment is the one the dossier is in now, under the lock.
     dossier = _lock(dossier, "request_supplement")
-    at_reception = dossier.status == S.SUBMITTED
+    at_reception = dossier.status == DossierStatus.SUBMITTED
     _require(items, _("Vui lòng chọn ít nhất một nội dung cần bổ sung."))
     _require(reply_by >= timezone.localdate(), _("Hạn bổ sung không được ở quá khứ."))
     components = {c["id"]: c["name"] for c in dossier.snapshot.get("components", [])}
@@ -456,7 +482,7 @@ def withdraw_dossier(*, dossier, actor, reason=""):
     """The citizen takes back a dossier the agency has not received yet. Repeating the
     withdrawal changes nothing."""
     _check_owner(actor, dossier)
-    if Dossier.objects.filter(pk=dossier.pk, status=S.WITHDRAWN).exists():
+    if Dossier.objects.filter(pk=dossier.pk, status=DossierStatus.WITHDRAWN).exists():
         return dossier
     dossier = _transition(
         dossier, "withdraw", actor=actor, note=reason, completed_at=timezone.now()
@@ -582,7 +608,7 @@ def register_counter_dossier(*, actor, procedure, agency, applicant_data, note="
         applicant=None,
         applicant_data=applicant_data,
         channel=Channel.COUNTER,
-        status=S.RECEIVED,
+        status=DossierStatus.RECEIVED,
         code=allocate_dossier_code(agency.code, timezone.localdate(now)),
         lookup_key=new_lookup_key(),
         snapshot=procedure_snapshot(procedure, agency),

@@ -72,7 +72,7 @@ def test_a_cached_route_that_outlived_its_page_is_not_trusted(client):
     """A cache kept across a database restore could name another page for a URL."""
     import hashlib
 
-    from portal.caching import cache_version, page_cache
+    from core.caching import cache_version, page_cache
 
     agency = make_agency()
     birth = make_procedure(agency)
@@ -88,7 +88,7 @@ def test_a_cached_route_that_outlived_its_page_is_not_trusted(client):
 
 
 def test_no_page_below_the_root_routes_on_its_own():
-    """home.routing skips the levels between the root and the page: a page model with its
+    """core.routing skips the levels between the root and the page: a page model with its
     own ``route`` (a RoutablePageMixin, say) would silently lose its sub-URLs."""
     own_routing = [
         model.__name__
@@ -99,7 +99,7 @@ def test_no_page_below_the_root_routes_on_its_own():
 
 
 def test_every_page_model_reads_view_restrictions_through_the_cache():
-    from home.restrictions import ViewRestrictionsMixin
+    from core.restrictions import ViewRestrictionsMixin
 
     plain = [
         model.__name__

@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "wagtail.api.v3",
     "rest_framework",
     "ninja",  # serves the API v3 docs' scripts from our static files, not a CDN
-    "csp",  # Content-Security-Policy headers (portal/security.py)
+    "csp",  # Content-Security-Policy headers (core/security.py)
     "modelcluster",
     "taggit",
     # Accounts
@@ -66,25 +66,25 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and X-Frame-Options on every response, the 413 and CSRF
     # pages included (the policy's frame-ancestors follows X-Frame-Options: see
-    # portal/security.py, so this one is inside that one).
-    "portal.security.PortalCSPMiddleware",
+    # core/security.py, so this one is inside that one).
+    "core.security.PortalCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.CookieLocaleMiddleware",
+    "core.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # "Cache-Control: private, no-store" for logged-in users and personal URLs.
-    "portal.caching.NoStoreMiddleware",
+    "core.caching.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication, so that the 413 page shows the usual header.
-    "portal.middleware.RequestBodyLimitMiddleware",
+    "core.middleware.RequestBodyLimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffOnlyAdminMiddleware",
     # Whole pages for anonymous visitors: inside everything that adds headers, cookies
     # (the CSRF token it puts back) and the language, so that a page served from the cache
     # gets them like any other.
-    "portal.caching.PageCacheMiddleware",
+    "core.caching.PageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.portal",
+                "core.context_processors.portal",
                 "home.context_processors.main_menu",
             ],
             # Dates and amounts the Vietnamese way in every template, pages, e-mails and
@@ -135,7 +135,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis when several app servers must share it (rate limits live here too).
 REDIS_URL = env_str("REDIS_URL")
 # Whole pages for anonymous visitors live in a cache of their own ("pages", see
-# portal/caching.py), so that a crawler filling it can never evict the rate-limit counters.
+# core/caching.py), so that a crawler filling it can never evict the rate-limit counters.
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -232,7 +232,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Internationalisation ------------------------------------------------------------------
 # UI text is written in Vietnamese (the words citizens know from the province's guides)
 # and translated to English in locale/en. Vietnamese is the default whatever the browser
-# says; English only on request (portal.middleware.CookieLocaleMiddleware).
+# says; English only on request (core.middleware.CookieLocaleMiddleware).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -349,7 +349,7 @@ SESSION_COOKIE_HTTPONLY = True
 # production.py, and Django's reminder about it is silenced.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
-# Content-Security-Policy (django-csp; per-response adjustments in portal/security.py).
+# Content-Security-Policy (django-csp; per-response adjustments in core/security.py).
 # The site's templates have no inline script, style attribute or event handler: keep it
 # so. ("'self'" and "'none'" are written out rather than imported from csp.constants, so
 # that reading the settings imports nothing.)
@@ -367,7 +367,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
-# Added to the policy under /admin/ only (see portal/security.py): Wagtail 8's admin
+# Added to the policy under /admin/ only (see core/security.py): Wagtail 8's admin
 # renders inline <script> calls in its widgets (choosers, date pickers, inline panels:
 # rendered without the request, so no nonce can reach them), and its bundled scripts
 # insert <style> elements and style attributes. Checked in Chromium page by page.
@@ -381,7 +381,7 @@ PORTAL_ADMIN_CSP_UPDATE = {
 
 def _static_file_headers(headers, path, url):
     """Static files served by whitenoise (production) carry the same policy."""
-    from portal.security import add_static_file_headers
+    from core.security import add_static_file_headers
 
     add_static_file_headers(headers, path, url)
 

@@ -1,4 +1,4 @@
-"""The page cache (portal/caching.py): anonymous visitors get Wagtail pages from the cache
+"""The page cache (core/caching.py): anonymous visitors get Wagtail pages from the cache
 without a query, publishing shows at once, nobody logged in ever gets or fills a cached
 page, and personal pages tell browsers and proxies to keep nothing."""
 

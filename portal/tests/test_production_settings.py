@@ -184,7 +184,7 @@ SHARED_VERSION = """
 import sys
 import django
 django.setup()
-from portal.caching import _new_version, cache_version
+from core.caching import _new_version, cache_version
 if sys.argv[1] == "publish":
     _new_version()
 print(cache_version())

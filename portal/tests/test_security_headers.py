@@ -2,7 +2,7 @@
 production settings.
 
 Every response carries a Content-Security-Policy without ``'unsafe-inline'`` (the Wagtail
-admin alone adds it: see portal/security.py), framing forbidden and plugins off, plus
+admin alone adds it: see core/security.py), framing forbidden and plugins off, plus
 ``X-Content-Type-Options: nosniff`` and a ``Referrer-Policy``; HSTS on HTTPS with the
 production settings.
 """

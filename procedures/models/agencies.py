@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.restrictions import ViewRestrictionsMixin
+from core.restrictions import ViewRestrictionsMixin
 
 from ..constants import (
     DEFAULT_RECEIPT_CUTOFF,

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from home.restrictions import ViewRestrictionsMixin
+from core.restrictions import ViewRestrictionsMixin
 
 
 class ProcedureIndexPage(ViewRestrictionsMixin, Page):

@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from core.fields import DongField
 from core.formatting import format_vnd
-from home.restrictions import ViewRestrictionsMixin
+from core.restrictions import ViewRestrictionsMixin
 
 from ..blocks import StepBlock, SubmissionMethodBlock
 from ..constants import (
@@ -249,7 +249,7 @@ class ProcedurePage(ViewRestrictionsMixin, Page):
         APIField("executing_agencies", serializer=AgencyReferenceSerializer(many=True)),
     ]
     parent_page_types = ["procedures.AgencyPage"]
-    # Read by every view of the page (its heading and structured data); see home.routing.
+    # Read by every view of the page (its heading and structured data); see core.routing.
     route_select_related = ("field",)
     subpage_types = []
     exclude_fields_in_copy = ["code"]

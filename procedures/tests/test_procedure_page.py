@@ -129,7 +129,7 @@ def test_query_count_does_not_grow_with_components_and_fees(client, agency):
     large = make_procedure(
         agency, "Thủ tục lớn", "1.000002", components=20, fees=20, template=document
     )
-    # Warm the caches: site root paths, and the page each URL names (home.routing).
+    # Warm the caches: site root paths, and the page each URL names (core.routing).
     queries_to_render(client, small)
     queries_to_render(client, large)
     assert queries_to_render(client, small) == queries_to_render(client, large)

@@ -11,7 +11,7 @@ made per response here, because they depend on the request or on other headers:
   bundled scripts insert ``<style>`` elements and style attributes; its image uploader
   previews files from ``blob:`` URLs. Its responses get ``PORTAL_ADMIN_CSP_UPDATE`` added
   to the policy; the public site never does, whoever is logged in. Every admin page is
-  also kept out of any cache (``portal.caching``).
+  also kept out of any cache (``core.caching``).
 - **Framing by the portal itself**: Wagtail's preview panel shows the preview in an iframe
   of the same origin and marks that response ``X-Frame-Options: SAMEORIGIN``; such a
   response gets ``frame-ancestors 'self'`` to match (the page rendered inside the preview

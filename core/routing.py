@@ -20,13 +20,13 @@ import hashlib
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
-from portal.caching import cached_per_version
+from core.caching import cached_per_version
 
 
 def page_at(url_path):
     """(pk, content type id) of the page at ``url_path``, or None.
 
-    Kept per version of the page tree (``portal.caching.cached_per_version``): moving,
+    Kept per version of the page tree (``core.caching.cached_per_version``): moving,
     renaming or publishing a page replaces the version. Misses are asked again each time,
     so made-up URLs fill nothing.
     """

@@ -5,12 +5,12 @@ Before serving any page, Wagtail's ``check_view_restrictions`` hook calls
 aliases, then their restrictions) on every view of every page. A provincial portal is
 public and usually has no restricted section at all. Whether it has any is kept per
 version of the page tree (saving or deleting a restriction replaces the version, see
-``portal.caching``); while there is none, no page can be restricted, alias or not.
+``core.caching``); while there is none, no page can be restricted, alias or not.
 """
 
 from wagtail.models import PageViewRestriction
 
-from portal.caching import cached_per_version
+from core.caching import cached_per_version
 
 
 def restrictions_in_use():

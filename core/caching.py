@@ -45,10 +45,12 @@ payment, account and admin URL, ``Cache-Control: private, no-store`` (with Djang
 shared computer keeps a copy of personal pages.
 """
 
+import functools
 import hashlib
 import re
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
@@ -64,8 +66,6 @@ CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}
 # Headers set by the view that a stored page keeps (others are added afresh per response
 # by the middleware outside this one: security headers, CSP, Content-Language, cookies).
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag")
-# URL namespaces and prefixes whose pages are personal, whoever asks.
-NO_STORE_NAMESPACES = {"dossiers", "payments"}
 
 
 def page_cache():
@@ -226,7 +226,7 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated:
             return True
         match = getattr(request, "resolver_match", None)
-        if match is not None and NO_STORE_NAMESPACES.intersection(match.namespaces):
+        if match is not None and personal_namespaces().intersection(match.namespaces):
             return True
         return request.path_info.startswith(_no_store_prefixes())
 
@@ -237,9 +237,33 @@ def _no_store_prefixes():
     return (f"/{accounts}/", reverse("wagtailadmin_home"))
 
 
+# What apps declare ----------------------------------------------------------------------
+# No app is named here: each says on its AppConfig what concerns the cache.
+
+
+@functools.cache
+def content_apps():
+    """Labels of the apps whose models (pages, snippets, orderables, the document model)
+    show on public pages: their AppConfig says ``shows_on_public_pages = True``."""
+    return frozenset(
+        config.label
+        for config in apps.get_app_configs()
+        if getattr(config, "shows_on_public_pages", False)
+    )
+
+
+@functools.cache
+def personal_namespaces():
+    """URL namespaces whose pages are personal, whoever asks: each app lists its own in
+    ``personal_url_namespaces`` on its AppConfig."""
+    return frozenset(
+        namespace
+        for config in apps.get_app_configs()
+        for namespace in getattr(config, "personal_url_namespaces", ())
+    )
+
+
 # Invalidation -------------------------------------------------------------------------
-# Apps whose models (pages, snippets, orderables, the document model) show on public pages.
-CONTENT_APPS = {"home", "procedures"}
 
 
 def _page_content_changed(sender, instance=None, **kwargs):
@@ -249,7 +273,7 @@ def _page_content_changed(sender, instance=None, **kwargs):
 
     if isinstance(instance, AbstractRendition):
         return  # made while a page renders: nothing on any page changed
-    if sender._meta.app_label in CONTENT_APPS or isinstance(
+    if sender._meta.app_label in content_apps() or isinstance(
         instance, (Page, Site, Locale, PageViewRestriction, AbstractDocument, AbstractImage)
     ):
         invalidate_pages()
@@ -260,7 +284,7 @@ def _page_event(sender, **kwargs):
 
 
 def connect_invalidation():
-    """Connect the receivers; called from ``home.apps.HomeConfig.ready``."""
+    """Connect the receivers; called from ``core.apps.CoreConfig.ready``."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 

@@ -1,16 +1,40 @@
 """``manage.py seed_demo``: the demo province that ``make run`` shows a newcomer.
 
 Idempotent: running it again restores the demo data instead of duplicating it. Each app
-contributes its part through a ``demo`` module, in dependency order.
+of the project contributes its part through a ``demo`` module with a ``seed(write, *,
+procedures, dossiers)`` function; a module whose data needs another app's names those apps
+in ``AFTER``. The command finds the modules (it names no app, so ``core`` imports none)
+and runs them in that order.
 """
 
+from graphlib import CycleError, TopologicalSorter
+from importlib import import_module
+from pathlib import Path
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import module_has_submodule
 
-from accounts.demo import seed_users
-from forms_app.demo import seed_dossiers, seed_official_groups, seed_synthetic_dossiers
-from home.demo import seed_home
-from procedures.demo import seed_catalogue, seed_synthetic_procedures
+
+def demo_modules():
+    """The ``demo`` modules of the project's own apps, each after the apps it names in
+    ``AFTER``, otherwise in the order of ``INSTALLED_APPS``."""
+    found = {}
+    for config in apps.get_app_configs():
+        if Path(config.path).parent != Path(settings.BASE_DIR):
+            continue  # a package from .venv, not one of the project's apps
+        if module_has_submodule(config.module, "demo"):
+            module = import_module(f"{config.name}.demo")
+            if hasattr(module, "seed"):
+                found[config.label] = module
+    graph = TopologicalSorter()
+    for label, module in found.items():
+        graph.add(label, *(before for before in getattr(module, "AFTER", ()) if before in found))
+    try:
+        return [found[label] for label in graph.static_order()]
+    except CycleError as error:
+        raise CommandError(f"The demo modules wait for each other: {error.args[1]}") from error
 
 
 class Command(BaseCommand):
@@ -45,20 +69,6 @@ class Command(BaseCommand):
             )
         if procedures < 0 or dossiers < 0:
             raise CommandError("--procedures and --dossiers must be 0 or more.")
-        report = seed_catalogue()
-        self.stdout.write(
-            f"Procedures: {len(report.created)} created, {len(report.updated)} updated, "
-            f"{len(report.unchanged)} unchanged"
-        )
-        seed_home()
-        users = seed_users()
-        self.stdout.write(f"Demo accounts: {len(users)}")
-        if procedures:
-            seed_synthetic_procedures(procedures)
-            self.stdout.write(f"Synthetic procedures added: {procedures}")
-        seed_official_groups()
-        self.stdout.write(f"Demo dossiers created: {seed_dossiers()}")
-        if dossiers:
-            seed_synthetic_dossiers(dossiers)
-            self.stdout.write(f"Synthetic dossiers added: {dossiers}")
+        for module in demo_modules():
+            module.seed(self.stdout.write, procedures=procedures, dossiers=dossiers)
         self.stdout.write(self.style.SUCCESS("Demo province ready."))
