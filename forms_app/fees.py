@@ -27,11 +27,15 @@ from procedures.fees import ScheduledFee, describe_fee, fee_groups, group_of, sc
 
 from .constants import Channel, DossierStatus
 
-S = DossierStatus
-
 # Statuses in which a confirmed fee may be paid: the agency is still working on it.
 PAYABLE_STATUSES = frozenset(
-    {S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.SUPPLEMENTED, S.RESULT_READY}
+    {
+        DossierStatus.RECEIVED,
+        DossierStatus.PROCESSING,
+        DossierStatus.SUPPLEMENT_REQUESTED,
+        DossierStatus.SUPPLEMENTED,
+        DossierStatus.RESULT_READY,
+    }
 )
 
 
@@ -98,7 +102,7 @@ class FeeSummary:
         """Whether "Thanh toán trực tuyến" is offered now: only for an amount the agency
         confirmed (or that the schedule fixes, paid with the submission)."""
         open_status = self.status in PAYABLE_STATUSES or (
-            self.status == S.SUBMITTED and self.confirmed
+            self.status == DossierStatus.SUBMITTED and self.confirmed
         )
         return (
             self.online

@@ -15,9 +15,8 @@ from payments.models import Payment, Refund
 
 from .selectors import may_see, official_agency_ids
 
-P = PaymentStatus
 # What the report counts as a failure: the payment is over and no money came in.
-FAILED_STATUSES = (P.FAILED, P.CANCELLED, P.EXPIRED)
+FAILED_STATUSES = (PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED)
 REFUND_PERMISSION = "payments.change_refund"
 
 
@@ -86,13 +85,13 @@ def _reported_payments(user, date_from, date_to):
     return _payments_in_scope(user).filter(
         created_at__gte=start,
         created_at__lt=end,
-        status__in=(P.COMPLETED, *FAILED_STATUSES),
+        status__in=(PaymentStatus.COMPLETED, *FAILED_STATUSES),
     )
 
 
 REPORT_AGGREGATES = {
-    "completed_count": Count("pk", filter=Q(status=P.COMPLETED)),
-    "completed_amount": Sum("amount", filter=Q(status=P.COMPLETED), default=0),
+    "completed_count": Count("pk", filter=Q(status=PaymentStatus.COMPLETED)),
+    "completed_amount": Sum("amount", filter=Q(status=PaymentStatus.COMPLETED), default=0),
     "failed_count": Count("pk", filter=Q(status__in=FAILED_STATUSES)),
 }
 

@@ -42,7 +42,6 @@ INVALID_AMOUNT = ("04", "Invalid amount")
 INVALID_SIGNATURE = ("97", "Invalid signature")
 UNKNOWN_ERROR = ("99", "Unknown error")
 
-S = PaymentStatus
 
 # raw_notification of a payment expired after the gateway said it had no finished
 # transaction (as opposed to NULL: expired by the clock, not yet asked).
@@ -124,11 +123,13 @@ def _expire(payments, *, reason, gateway_checked=False):
     checked are marked as checked too, so that they are not asked about again.
     """
     if gateway_checked:
-        candidates = Q(status=S.STARTED) | Q(status=S.EXPIRED, raw_notification__isnull=True)
-        values = {"status": S.EXPIRED, "raw_notification": NOT_FOUND_AT_GATEWAY}
+        candidates = Q(status=PaymentStatus.STARTED) | Q(
+            status=PaymentStatus.EXPIRED, raw_notification__isnull=True
+        )
+        values = {"status": PaymentStatus.EXPIRED, "raw_notification": NOT_FOUND_AT_GATEWAY}
     else:
-        candidates = Q(status=S.STARTED)
-        values = {"status": S.EXPIRED}
+        candidates = Q(status=PaymentStatus.STARTED)
+        values = {"status": PaymentStatus.EXPIRED}
     expired = []
     with transaction.atomic():
         for payment in payments:
@@ -192,11 +193,11 @@ def apply_notification(notification, *, gateway_name, raw, reason):
         ),
     }
     if notification.ok:
-        values.update(status=S.COMPLETED, completed_at=timezone.now())
+        values.update(status=PaymentStatus.COMPLETED, completed_at=timezone.now())
     elif notification.cancelled:
-        values["status"] = S.CANCELLED
+        values["status"] = PaymentStatus.CANCELLED
     else:
-        values["status"] = S.FAILED
+        values["status"] = PaymentStatus.FAILED
     try:
         with transaction.atomic():
             settled = Payment.objects.filter(pk=payment.pk, status__in=SETTLEABLE).update(**values)
@@ -206,7 +207,7 @@ def apply_notification(notification, *, gateway_name, raw, reason):
             Payment.history.bulk_history_create(
                 [payment], update=True, default_change_reason=reason
             )
-            if payment.status == S.COMPLETED:
+            if payment.status == PaymentStatus.COMPLETED:
                 transaction.on_commit(partial(_announce_completion, payment))
     except IntegrityError:
         # The gateway's transaction number is already another payment's: never expected,
@@ -309,7 +310,7 @@ def replace_fee_lines(*, dossier, lines, actor, reason):
 def request_refund(*, payment, amount, reason, actor=None):
     """Record that ``amount`` đồng of a completed payment is owed back; returns
     ``(refund, created)``. One refund per payment: asking again returns the first."""
-    if payment.status != S.COMPLETED:
+    if payment.status != PaymentStatus.COMPLETED:
         raise ValueError(f"Payment {payment.reference} was not completed: nothing to refund.")
     if not 0 < amount <= payment.amount:
         raise ValueError(f"Cannot refund {amount} đồng of a payment of {payment.amount}.")

@@ -27,7 +27,6 @@ from procedures.tests.factories import make_agency, make_field, make_procedure
 
 pytestmark = pytest.mark.django_db
 
-S = DossierStatus
 INDEX = "/admin/forms_app/dossier/"
 HANDOVER = "Trả trực tiếp tại bộ phận một cửa"
 GUIDANCE = "Nộp bản sao giấy chứng sinh có chứng thực"
@@ -116,7 +115,10 @@ def test_a_superuser_lists_every_dossier(client, world):
 
 def test_drafts_are_never_listed(client, world):
     draft = Dossier.objects.create(
-        procedure=world.birth, agency=world.stp, applicant=world.neighbour, status=S.DRAFT
+        procedure=world.birth,
+        agency=world.stp,
+        applicant=world.neighbour,
+        status=DossierStatus.DRAFT,
     )
     login(client, world.superuser)
     html = html_of(client.get(INDEX))
@@ -183,7 +185,7 @@ def test_another_agencys_dossier_is_not_found_anywhere(client, world):
         response = getattr(client, method)(url, {"note": "x", "reason": "x"})
         assert response.status_code == 404, (method, url, response.status_code)
     foreign = reload(world.foreign)
-    assert foreign.status == S.SUBMITTED
+    assert foreign.status == DossierStatus.SUBMITTED
     assert foreign.history.count() == history
 
     # The control: the dossier's own agency, at the same URLs (their POSTs would act).
@@ -225,13 +227,18 @@ def test_no_create_edit_or_delete_exists_even_for_a_superuser(client, world):
 
 # The workflow through the admin forms -------------------------------------------------
 EXPECTED_BUTTONS = {
-    S.SUBMITTED: {"receive", "reject", "request_supplement"},
-    S.RECEIVED: {"start_processing", "extend_deadline"},
-    S.PROCESSING: {"request_supplement", "mark_result_ready", "reject", "extend_deadline"},
-    S.SUPPLEMENT_REQUESTED: set(),
-    S.SUPPLEMENTED: {"resume_processing", "extend_deadline"},
-    S.RESULT_READY: {"complete"},
-    S.COMPLETED: set(),
+    DossierStatus.SUBMITTED: {"receive", "reject", "request_supplement"},
+    DossierStatus.RECEIVED: {"start_processing", "extend_deadline"},
+    DossierStatus.PROCESSING: {
+        "request_supplement",
+        "mark_result_ready",
+        "reject",
+        "extend_deadline",
+    },
+    DossierStatus.SUPPLEMENT_REQUESTED: set(),
+    DossierStatus.SUPPLEMENTED: {"resume_processing", "extend_deadline"},
+    DossierStatus.RESULT_READY: {"complete"},
+    DossierStatus.COMPLETED: set(),
 }
 
 
@@ -253,10 +260,12 @@ def act(client, dossier, action, data, status):
 def test_an_official_takes_a_dossier_through_the_whole_workflow(client, world):
     login(client, world.official)
     dossier = world.dossier
-    assert shown_actions(client, dossier) == EXPECTED_BUTTONS[S.SUBMITTED]
+    assert shown_actions(client, dossier) == EXPECTED_BUTTONS[DossierStatus.SUBMITTED]
     assert "Tiếp nhận" in html_of(client.get(action_url(dossier, "receive")))
 
-    act(client, dossier, "receive", {"note": "", **confirmed_fees(dossier)}, S.RECEIVED)
+    act(
+        client, dossier, "receive", {"note": "", **confirmed_fees(dossier)}, DossierStatus.RECEIVED
+    )
     received = reload(dossier)
     assert received.due_at == working_days.due_at(received.received_at, 15, cutoff=CUTOFF)
 
@@ -268,7 +277,7 @@ def test_an_official_takes_a_dossier_through_the_whole_workflow(client, world):
         dossier,
         "start_processing",
         {"assignee": world.colleague.pk, "note": "Giao anh Cường"},
-        S.PROCESSING,
+        DossierStatus.PROCESSING,
     )
     assert reload(dossier).assigned_to == world.colleague
 
@@ -287,7 +296,7 @@ def test_an_official_takes_a_dossier_through_the_whole_workflow(client, world):
             "note": "Bổ sung trong 10 ngày",
             "reply_by": reply_by.isoformat(),
         },
-        S.SUPPLEMENT_REQUESTED,
+        DossierStatus.SUPPLEMENT_REQUESTED,
     )
     [request] = reload(dossier).supplement_requests.all()
     assert [(item.label, item.guidance) for item in request.items.all()] == [
@@ -304,15 +313,27 @@ def test_an_official_takes_a_dossier_through_the_whole_workflow(client, world):
         uploads=[(first, cleaned_pdf("ban-sao-co-chung-thuc.pdf"))],
         answers={},
     )
-    assert shown_actions(client, dossier) == EXPECTED_BUTTONS[S.SUPPLEMENTED]
+    assert shown_actions(client, dossier) == EXPECTED_BUTTONS[DossierStatus.SUPPLEMENTED]
     html = html_of(client.get(inspect_url(dossier)))
     assert "ban-sao-co-chung-thuc.pdf" in html
     assert "đã thay thế ngày" in html
 
-    act(client, dossier, "resume_processing", {"note": ""}, S.PROCESSING)
+    act(client, dossier, "resume_processing", {"note": ""}, DossierStatus.PROCESSING)
     result = SimpleUploadedFile("ket-qua.pdf", PDF_BYTES, "application/pdf")
-    act(client, dossier, "mark_result_ready", {"note": "", "result": result}, S.RESULT_READY)
-    act(client, dossier, "complete", {"handover": "at_agency", "note": HANDOVER}, S.COMPLETED)
+    act(
+        client,
+        dossier,
+        "mark_result_ready",
+        {"note": "", "result": result},
+        DossierStatus.RESULT_READY,
+    )
+    act(
+        client,
+        dossier,
+        "complete",
+        {"handover": "at_agency", "note": HANDOVER},
+        DossierStatus.COMPLETED,
+    )
 
     html = html_of(client.get(inspect_url(dossier)))
     for shown in ("Đã trả kết quả", HANDOVER, "Giao anh Cường", "Trần Thị Bình"):
@@ -327,7 +348,7 @@ def test_a_form_error_is_shown_and_changes_nothing(client, world):
     login(client, world.official)
     response = client.post(action_url(world.dossier, "reject"), {"note": ""})
     assert response.status_code == 200
-    assert reload(world.dossier).status == S.SUBMITTED
+    assert reload(world.dossier).status == DossierStatus.SUBMITTED
     services.receive_dossier(dossier=world.dossier, actor=world.official)
     services.start_processing(dossier=world.dossier, actor=world.official, assignee=world.official)
     past = timezone.localdate() - datetime.timedelta(days=1)
@@ -342,7 +363,7 @@ def test_a_form_error_is_shown_and_changes_nothing(client, world):
     )
     html = html_of(response)
     assert "Hạn bổ sung không được ở quá khứ." in html
-    assert reload(world.dossier).status == S.PROCESSING
+    assert reload(world.dossier).status == DossierStatus.PROCESSING
     assert not world.dossier.supplement_requests.exists()
 
 
@@ -384,7 +405,7 @@ def test_an_official_overtaken_while_posting_is_told_and_changes_nothing(client,
     assert "Đã tiếp nhận" in message
     assert "không thể từ chối hồ sơ" in message
     dossier = reload(world.dossier)
-    assert dossier.status == S.RECEIVED
+    assert dossier.status == DossierStatus.RECEIVED
     assert dossier.history.count() == history
     assert dossier.completed_at is None
 
@@ -591,7 +612,7 @@ def test_an_official_registers_a_paper_dossier(client, world):
     [message] = messages_of(response)
     assert dossier.code in message
     assert dossier.lookup_key in message
-    assert dossier.status == S.RECEIVED
+    assert dossier.status == DossierStatus.RECEIVED
     assert dossier.applicant is None
     assert dossier.code.startswith("STP-")
     html = html_of(client.get(inspect_url(dossier)))

@@ -22,7 +22,6 @@ from procedures.tests.factories import make_agency, make_procedure
 pytestmark = pytest.mark.django_db
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-S = DossierStatus
 
 
 def at(moment):
@@ -97,7 +96,7 @@ def receive_at(moment, days=0, cutoff=None):
 )
 def test_a_dossier_counts_from_the_day_it_is_received_by_the_cutoff(moment, days, due):
     world = receive_at(moment, days)
-    assert world.dossier.status == S.RECEIVED
+    assert world.dossier.status == DossierStatus.RECEIVED
     assert world.dossier.due_at == due
 
 
@@ -193,7 +192,7 @@ def test_the_clock_resumes_by_the_same_rule_after_a_supplement(moment, due):
             answers={},
         )
     dossier = Dossier.objects.get(pk=dossier.pk)
-    assert dossier.status == S.SUPPLEMENTED
+    assert dossier.status == DossierStatus.SUPPLEMENTED
     assert dossier.due_at == due
 
 

@@ -22,7 +22,6 @@ from procedures.tests.factories import make_agency, make_procedure
 
 pytestmark = pytest.mark.django_db
 
-S = DossierStatus
 APPOINTMENT = "18/12/2026"
 REASON = "Người yêu cầu không thuộc đối tượng được cấp"
 
@@ -64,9 +63,9 @@ def page(client, user, url, params=None):
 
 def test_a_rejected_dossier_keeps_no_appointment_but_its_history_does(world):
     dossier = world["dossier"]
-    assert dossier.status == S.REJECTED
+    assert dossier.status == DossierStatus.REJECTED
     assert dossier.due_at is None
-    before = dossier.history.filter(status=S.PROCESSING).latest("history_date")
+    before = dossier.history.filter(status=DossierStatus.PROCESSING).latest("history_date")
     assert before.due_at is not None
 
 
@@ -125,7 +124,7 @@ def test_a_withdrawn_dossier_has_no_appointment_either(client, world):
     assert "Đã rút" in detail
 
 
-@pytest.mark.parametrize("status", [S.REJECTED, S.WITHDRAWN])
+@pytest.mark.parametrize("status", [DossierStatus.REJECTED, DossierStatus.WITHDRAWN])
 def test_the_database_refuses_an_appointment_on_an_ended_dossier(world, status):
     dossier = world["dossier"]
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -33,7 +33,6 @@ from procedures.tests.factories import BIRTH_FEES, RECORD_FEES, make_agency, mak
 
 pytestmark = pytest.mark.django_db
 
-S = DossierStatus
 PENDING = "Mức phí sẽ được xác định khi tiếp nhận hồ sơ."
 SCHEDULE = (
     "Lệ phí đăng ký khai sinh đúng hạn: Không thu phí hoặc "
@@ -223,7 +222,7 @@ def test_a_procedure_flagged_to_collect_with_the_submission_still_waits_for_the_
     review = walk_to_review(client, procedure)
     assert "ngay khi nộp hồ sơ" not in text_of(review)
     response = send(client, procedure, submission_key_of(review))
-    dossier = Dossier.objects.exclude(status=S.DRAFT).get(applicant=world.citizen)
+    dossier = Dossier.objects.exclude(status=DossierStatus.DRAFT).get(applicant=world.citizen)
     assert response["Location"] == reverse("dossiers:detail", args=[dossier.code])
     assert not Payment.objects.exists()
     assert not fee_summary(dossier).payable
@@ -359,7 +358,7 @@ def test_a_nonsensical_choice_is_refused_at_its_field_and_changes_nothing(
         response.context["form"].errors
     )
     assert message in squeeze(response.content.decode().replace("&ldquo;", "“"))
-    assert Dossier.objects.get(pk=dossier.pk).status == S.SUBMITTED
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.SUBMITTED
     assert lines_of(dossier) == before
 
 
@@ -426,7 +425,7 @@ def test_the_service_refuses_to_receive_without_the_choice(world):
         services.receive_dossier(
             dossier=dossier, actor=world.official, fee_applies={on_time.pk: True, late.pk: True}
         )
-    assert Dossier.objects.get(pk=dossier.pk).status == S.SUBMITTED
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.SUBMITTED
     assert [applies for *_rest, applies in lines_of(dossier)] == [None, None]
 
 
@@ -441,7 +440,7 @@ def test_a_long_reason_for_an_adjusted_fee_is_kept_whole(world):
         fee_amounts={late.pk: 0},
         fee_reason=reason,
     )
-    assert Dossier.objects.get(pk=dossier.pk).status == S.RECEIVED
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.RECEIVED
     assert reason.strip() in dossier.events.get(kind=EventKind.FEES_ADJUSTED).message
     assert fee_summary(dossier).total == 0
 

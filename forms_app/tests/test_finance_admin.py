@@ -30,7 +30,6 @@ from procedures.tests.factories import make_agency, make_field, make_procedure
 
 pytestmark = [pytest.mark.django_db, pytest.mark.any_hour]
 
-P = PaymentStatus
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 PAYMENTS = "/admin/payments/payment/"
 REFUNDS = "/admin/payments/refund/"
@@ -44,10 +43,10 @@ def local(day, hour, minute=0):
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=VN)
 
 
-def make_payment(dossier, *, amount=50_000, status=P.COMPLETED, at=None):
+def make_payment(dossier, *, amount=50_000, status=PaymentStatus.COMPLETED, at=None):
     """A payment row as the gateway would have left it."""
     at = at or timezone.now()
-    done = status == P.COMPLETED
+    done = status == PaymentStatus.COMPLETED
     return Payment.objects.create(
         reference=f"DVCTEST{next(_references):06d}",
         gateway="sandbox",
@@ -57,7 +56,7 @@ def make_payment(dossier, *, amount=50_000, status=P.COMPLETED, at=None):
         created_at=at,
         expires_at=at + datetime.timedelta(minutes=15),
         completed_at=at + datetime.timedelta(minutes=2) if done else None,
-        raw_notification=NOTIFICATION if status != P.STARTED else None,
+        raw_notification=NOTIFICATION if status != PaymentStatus.STARTED else None,
         payer=dossier.applicant,
         dossier=dossier,
     )
@@ -287,7 +286,9 @@ def test_the_payment_listing_shows_code_agency_amount_status_and_dates(client, w
 
 
 def test_the_payment_listing_filters_and_searches(client, world):
-    failed = make_payment(world.dossier, status=P.FAILED, at=local(datetime.date(2025, 3, 9), 8))
+    failed = make_payment(
+        world.dossier, status=PaymentStatus.FAILED, at=local(datetime.date(2025, 3, 9), 8)
+    )
     login(client, world.official)
     assert references_in(html_of(client.get(PAYMENTS, {"status__exact": "failed"}))) == {
         failed.reference
@@ -406,17 +407,27 @@ def two_days(world):
     """Payments of both agencies over two days, and a few just outside them."""
     stp, skhdt = world.dossier, world.foreign
     for dossier, status, amount, at in [
-        (stp, P.COMPLETED, 50_000, local(DAY1, 9)),
-        (stp, P.COMPLETED, 30_000, local(DAY1, 23, 30)),  # 16:30 UTC, still day 1
-        (stp, P.FAILED, 50_000, local(DAY1, 10)),
-        (stp, P.COMPLETED, 20_000, local(DAY2, 0, 30)),  # 17:30 UTC on day 1
-        (stp, P.CANCELLED, 50_000, local(DAY2, 6, 30)),  # 23:30 UTC on day 1
-        (stp, P.EXPIRED, 50_000, local(DAY2, 12)),
-        (stp, P.STARTED, 50_000, local(DAY2, 13)),  # still paying: not counted
-        (skhdt, P.COMPLETED, 100_000, local(DAY1, 14)),
-        (skhdt, P.FAILED, 100_000, local(DAY1, 15)),
-        (stp, P.COMPLETED, 999_000, local(DAY1, 0, 0) - datetime.timedelta(minutes=10)),
-        (stp, P.COMPLETED, 999_000, local(DAY2, 0, 0) + datetime.timedelta(days=1, minutes=10)),
+        (stp, PaymentStatus.COMPLETED, 50_000, local(DAY1, 9)),
+        (stp, PaymentStatus.COMPLETED, 30_000, local(DAY1, 23, 30)),  # 16:30 UTC, still day 1
+        (stp, PaymentStatus.FAILED, 50_000, local(DAY1, 10)),
+        (stp, PaymentStatus.COMPLETED, 20_000, local(DAY2, 0, 30)),  # 17:30 UTC on day 1
+        (stp, PaymentStatus.CANCELLED, 50_000, local(DAY2, 6, 30)),  # 23:30 UTC on day 1
+        (stp, PaymentStatus.EXPIRED, 50_000, local(DAY2, 12)),
+        (stp, PaymentStatus.STARTED, 50_000, local(DAY2, 13)),  # still paying: not counted
+        (skhdt, PaymentStatus.COMPLETED, 100_000, local(DAY1, 14)),
+        (skhdt, PaymentStatus.FAILED, 100_000, local(DAY1, 15)),
+        (
+            stp,
+            PaymentStatus.COMPLETED,
+            999_000,
+            local(DAY1, 0, 0) - datetime.timedelta(minutes=10),
+        ),
+        (
+            stp,
+            PaymentStatus.COMPLETED,
+            999_000,
+            local(DAY2, 0, 0) + datetime.timedelta(days=1, minutes=10),
+        ),
     ]:
         make_payment(dossier, status=status, amount=amount, at=at)
     return world

@@ -27,8 +27,6 @@ from procedures.tests.factories import make_agency, make_procedure
 
 pytestmark = pytest.mark.django_db
 
-S = DossierStatus
-
 
 @pytest.fixture
 def world(settings):
@@ -243,11 +241,14 @@ def test_fees_are_confirmed_with_a_reason_and_frozen_once_paid(
     response = client.post(url, changed)
     assert response.status_code == 200
     assert "Vui lòng ghi lý do điều chỉnh phí, lệ phí." in html_of(response)
-    assert Dossier.objects.get(pk=dossier.pk).status == S.SUBMITTED
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.SUBMITTED
     assert [line.amount for line in dossier.fee_lines.all()] == [50000, 100000, 150000]
 
     response = client.post(url, changed | {f"fee_{lines[0].pk}": "-5"})
-    assert response.status_code == 200 and Dossier.objects.get(pk=dossier.pk).status == S.SUBMITTED
+    assert (
+        response.status_code == 200
+        and Dossier.objects.get(pk=dossier.pk).status == DossierStatus.SUBMITTED
+    )
 
     receive(world, dossier)
     client.force_login(world.citizen)
@@ -319,7 +320,7 @@ def test_postal_results_show_the_tracking_number_and_completion_records_the_hand
     upload = SimpleUploadedFile("ket-qua.pdf", PDF_BYTES, "application/pdf")
     response = client.post(url, {"note": "", "result": upload})
     assert "Trường này là bắt buộc." in html_of(response)
-    assert Dossier.objects.get(pk=dossier.pk).status == S.PROCESSING
+    assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.PROCESSING
     upload = SimpleUploadedFile("ket-qua.pdf", PDF_BYTES, "application/pdf")
     response = client.post(url, {"note": "", "result": upload, "tracking_number": "EB123456789VN"})
     assert response.status_code == 302

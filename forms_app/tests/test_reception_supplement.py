@@ -23,7 +23,6 @@ from procedures.tests.factories import make_agency, make_procedure
 
 pytestmark = pytest.mark.django_db
 
-S = DossierStatus
 GUIDANCE = "Bản chụp giấy chứng sinh bị mờ, vui lòng chụp lại rõ nét."
 INDEX = "/admin/forms_app/dossier/"
 
@@ -102,7 +101,7 @@ def test_an_official_asks_for_a_supplement_before_receiving(client, world):
 
     assert response.status_code == 302
     dossier = reload(dossier)
-    assert dossier.status == S.SUPPLEMENT_REQUESTED
+    assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
     # The clock never ran: nothing to keep, nothing to pause.
     assert (dossier.received_at, dossier.due_at, dossier.days_left_when_paused) == (
         None,
@@ -159,7 +158,7 @@ def test_the_supplemented_dossier_comes_back_for_reception_and_the_clock_starts_
     notices = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("chờ cơ quan kiểm tra và tiếp nhận" in notice for notice in notices), notices
     dossier = reload(dossier)
-    assert dossier.status == S.SUBMITTED
+    assert dossier.status == DossierStatus.SUBMITTED
     assert (dossier.received_at, dossier.due_at, dossier.days_left_when_paused) == (
         None,
         None,
@@ -185,7 +184,7 @@ def test_the_supplemented_dossier_comes_back_for_reception_and_the_clock_starts_
     with at("2026-12-09T08:05Z"):
         services.receive_dossier(dossier=dossier, actor=official)
     dossier = reload(dossier)
-    assert dossier.status == S.RECEIVED
+    assert dossier.status == DossierStatus.RECEIVED
     assert dossier.due_at == datetime.datetime(
         2026, 12, 15, 17, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
     )
@@ -206,7 +205,7 @@ def test_one_request_at_each_moment_without_confirmation(client, world):
     response = ask_at_reception(client, world, "2026-12-08T10:00+07:00")
     assert response.status_code == 200
     assert "đã được yêu cầu bổ sung một lần" in response.content.decode()
-    assert reload(dossier).status == S.SUBMITTED
+    assert reload(dossier).status == DossierStatus.SUBMITTED
     assert dossier.supplement_requests.count() == 1
     # …but the first one while processing does not.
     official = world["official"]
@@ -221,7 +220,7 @@ def test_one_request_at_each_moment_without_confirmation(client, world):
             reply_by=datetime.date(2026, 12, 18),
         )
     dossier = reload(dossier)
-    assert dossier.status == S.SUPPLEMENT_REQUESTED
+    assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
     # Received on Tuesday 8 before the cut-off, 3 days: due Friday 11; asked the same
     # day, three working days are kept.
     assert dossier.days_left_when_paused == 3

@@ -30,7 +30,6 @@ from procedures.tests.factories import make_procedure
 # Deadlines and codes are counted in Hà Nội days: also run at 23:30 UTC (conftest.py).
 pytestmark = pytest.mark.any_hour
 
-S = DossierStatus
 REASON = "Thiếu bản sao giấy chứng sinh có chứng thực"
 HANDOVER = "Trả trực tiếp tại bộ phận một cửa"
 
@@ -75,7 +74,7 @@ def drive(action, dossier, w, **overrides):
     The citizen's answer to a supplement request is one service whose outcome depends on
     whether the dossier was received: the two actions are driven on a dossier that was
     (``submit_supplement``) or was not (``submit_supplement_before_receipt``)."""
-    awaiting = reload(dossier).status == S.SUPPLEMENT_REQUESTED
+    awaiting = reload(dossier).status == DossierStatus.SUPPLEMENT_REQUESTED
     if awaiting and action == "submit_supplement" and dossier.received_at is None:
         Dossier.objects.filter(pk=dossier.pk).update(received_at=timezone.now())
         dossier = reload(dossier)
@@ -122,13 +121,13 @@ def drive(action, dossier, w, **overrides):
 
 # The path a dossier takes through the workflow, and the action that enters each status.
 PATH = [
-    ("receive", S.RECEIVED),
-    ("start_processing", S.PROCESSING),
-    ("request_supplement", S.SUPPLEMENT_REQUESTED),
-    ("submit_supplement", S.SUPPLEMENTED),
-    ("resume_processing", S.PROCESSING),
-    ("mark_result_ready", S.RESULT_READY),
-    ("complete", S.COMPLETED),
+    ("receive", DossierStatus.RECEIVED),
+    ("start_processing", DossierStatus.PROCESSING),
+    ("request_supplement", DossierStatus.SUPPLEMENT_REQUESTED),
+    ("submit_supplement", DossierStatus.SUPPLEMENTED),
+    ("resume_processing", DossierStatus.PROCESSING),
+    ("mark_result_ready", DossierStatus.RESULT_READY),
+    ("complete", DossierStatus.COMPLETED),
 ]
 
 
@@ -148,7 +147,9 @@ def put_in(dossier, status):
     """Set the status directly (setup only), with what the status implies: an open
     supplement request while the citizen is asked for one."""
     Dossier.objects.filter(pk=dossier.pk).update(status=status)
-    if status == S.SUPPLEMENT_REQUESTED and not services.open_supplement_request(dossier):
+    if status == DossierStatus.SUPPLEMENT_REQUESTED and not services.open_supplement_request(
+        dossier
+    ):
         request = SupplementRequest.objects.create(
             dossier=dossier, requested_by=UserFactory(), reply_by=reply_by()
         )
@@ -187,7 +188,7 @@ def refused(dossier, call, error=ValidationError, capture=None):
 
 
 # Which status leads to which ----------------------------------------------------------
-STARTS = [status for status in S if status != S.DRAFT]
+STARTS = [status for status in DossierStatus if status != DossierStatus.DRAFT]
 
 
 @pytest.mark.parametrize("start", STARTS)
@@ -197,7 +198,7 @@ def test_a_status_leads_to_another_only_through_the_transitions(
     """Every pair (start, end): each action leading to ``end`` is tried on a dossier in
     ``start``; ``end`` is reached iff the pair is a transition, and every refused action
     raises TransitionRefused and changes nothing."""
-    for end in S:
+    for end in DossierStatus:
         reached = False
         for action in [name for name, (_starts, to, _label) in ACTIONS.items() if to == end]:
             dossier = put_in(world.dossier, start)
@@ -205,7 +206,7 @@ def test_a_status_leads_to_another_only_through_the_transitions(
                 drive(action, dossier, world)
                 assert reload(dossier).status == end, (start, end, action)
                 reached = True
-            elif action == "withdraw" and start == S.WITHDRAWN:
+            elif action == "withdraw" and start == DossierStatus.WITHDRAWN:
                 # Withdrawing twice (a double click) changes nothing and is no error.
                 before = state(dossier)
                 with django_capture_on_commit_callbacks() as callbacks:
@@ -226,38 +227,53 @@ def test_a_status_leads_to_another_only_through_the_transitions(
 
 def test_the_transitions_are_those_of_the_workflow():
     assert {
-        (S.SUBMITTED, S.RECEIVED),
-        (S.SUBMITTED, S.REJECTED),
-        (S.SUBMITTED, S.WITHDRAWN),
-        (S.SUBMITTED, S.SUPPLEMENT_REQUESTED),  # at the reception check
-        (S.SUPPLEMENT_REQUESTED, S.SUBMITTED),  # supplemented before receipt
-        (S.RECEIVED, S.PROCESSING),
-        (S.PROCESSING, S.SUPPLEMENT_REQUESTED),
-        (S.PROCESSING, S.RESULT_READY),
-        (S.PROCESSING, S.REJECTED),
-        (S.SUPPLEMENT_REQUESTED, S.SUPPLEMENTED),
-        (S.SUPPLEMENTED, S.PROCESSING),
-        (S.RESULT_READY, S.COMPLETED),
+        (DossierStatus.SUBMITTED, DossierStatus.RECEIVED),
+        (DossierStatus.SUBMITTED, DossierStatus.REJECTED),
+        (DossierStatus.SUBMITTED, DossierStatus.WITHDRAWN),
+        (DossierStatus.SUBMITTED, DossierStatus.SUPPLEMENT_REQUESTED),  # at the reception check
+        (
+            DossierStatus.SUPPLEMENT_REQUESTED,
+            DossierStatus.SUBMITTED,
+        ),  # supplemented before receipt
+        (DossierStatus.RECEIVED, DossierStatus.PROCESSING),
+        (DossierStatus.PROCESSING, DossierStatus.SUPPLEMENT_REQUESTED),
+        (DossierStatus.PROCESSING, DossierStatus.RESULT_READY),
+        (DossierStatus.PROCESSING, DossierStatus.REJECTED),
+        (DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.SUPPLEMENTED),
+        (DossierStatus.SUPPLEMENTED, DossierStatus.PROCESSING),
+        (DossierStatus.RESULT_READY, DossierStatus.COMPLETED),
     } == TRANSITIONS
 
 
 # What each action records ---------------------------------------------------------------
 # action: (status it starts from, who acts, the reason the history records)
 RECORDS = {
-    "receive": (S.SUBMITTED, "official", "Tiếp nhận hồ sơ"),
-    "reject": (S.SUBMITTED, "official", REASON),
-    "start_processing": (S.RECEIVED, "official", "Phân công xử lý"),
-    "request_supplement": (S.PROCESSING, "official", "Vui lòng bổ sung trong thời hạn"),
-    "submit_supplement": (S.SUPPLEMENT_REQUESTED, "citizen", "Người nộp bổ sung hồ sơ"),
+    "receive": (DossierStatus.SUBMITTED, "official", "Tiếp nhận hồ sơ"),
+    "reject": (DossierStatus.SUBMITTED, "official", REASON),
+    "start_processing": (DossierStatus.RECEIVED, "official", "Phân công xử lý"),
+    "request_supplement": (
+        DossierStatus.PROCESSING,
+        "official",
+        "Vui lòng bổ sung trong thời hạn",
+    ),
+    "submit_supplement": (
+        DossierStatus.SUPPLEMENT_REQUESTED,
+        "citizen",
+        "Người nộp bổ sung hồ sơ",
+    ),
     "submit_supplement_before_receipt": (
-        S.SUPPLEMENT_REQUESTED,
+        DossierStatus.SUPPLEMENT_REQUESTED,
         "citizen",
         "Người nộp bổ sung hồ sơ, chờ tiếp nhận",
     ),
-    "resume_processing": (S.SUPPLEMENTED, "official", "Tiếp tục xử lý"),
-    "mark_result_ready": (S.PROCESSING, "official", "Có kết quả"),
-    "complete": (S.RESULT_READY, "official", f"Nhận trực tiếp tại cơ quan. {HANDOVER}"),
-    "withdraw": (S.SUBMITTED, "citizen", "Nộp nhầm thủ tục"),
+    "resume_processing": (DossierStatus.SUPPLEMENTED, "official", "Tiếp tục xử lý"),
+    "mark_result_ready": (DossierStatus.PROCESSING, "official", "Có kết quả"),
+    "complete": (
+        DossierStatus.RESULT_READY,
+        "official",
+        f"Nhận trực tiếp tại cơ quan. {HANDOVER}",
+    ),
+    "withdraw": (DossierStatus.SUBMITTED, "citizen", "Nộp nhầm thủ tục"),
 }
 
 
@@ -376,7 +392,7 @@ def test_a_rejection_needs_a_reason(world, refuse):
 
 
 def test_completing_needs_the_handover_method(world, refuse):
-    dossier = advance(world, S.RESULT_READY)
+    dossier = advance(world, DossierStatus.RESULT_READY)
     error = refuse(
         dossier,
         lambda: services.complete_dossier(
@@ -398,7 +414,7 @@ def test_completing_needs_the_handover_method(world, refuse):
 def test_a_supplement_request_needs_items_of_this_dossier_with_guidance(
     world, refuse, items, message
 ):
-    dossier = advance(world, S.PROCESSING)
+    dossier = advance(world, DossierStatus.PROCESSING)
     first = component_ids(dossier)[0]
     items = [
         {**item, "component_id": first} if item.get("component_id") == "first" else item
@@ -416,7 +432,7 @@ def test_a_supplement_request_needs_items_of_this_dossier_with_guidance(
 def test_a_supplement_request_item_of_another_dossier_is_refused(world, refuse):
     other_procedure = make_procedure(world.stp, title="Đăng ký kết hôn", code="1.000894")
     other = submit(world.other_citizen, other_procedure)
-    dossier = advance(world, S.PROCESSING)
+    dossier = advance(world, DossierStatus.PROCESSING)
     error = refuse(
         dossier,
         lambda: services.request_supplement(
@@ -431,7 +447,7 @@ def test_a_supplement_request_item_of_another_dossier_is_refused(world, refuse):
 
 
 def test_a_supplement_request_cannot_be_due_in_the_past(world, refuse):
-    dossier = advance(world, S.PROCESSING)
+    dossier = advance(world, DossierStatus.PROCESSING)
     error = refuse(
         dossier,
         lambda: services.request_supplement(
@@ -446,7 +462,7 @@ def test_a_supplement_request_cannot_be_due_in_the_past(world, refuse):
 
 
 def test_a_second_supplement_request_needs_confirmation(world, refuse):
-    dossier = advance(world, S.SUPPLEMENTED)
+    dossier = advance(world, DossierStatus.SUPPLEMENTED)
     dossier = services.resume_processing(dossier=dossier, actor=world.official)
 
     def again(confirm):
@@ -462,12 +478,12 @@ def test_a_second_supplement_request_needs_confirmation(world, refuse):
     error = refuse(dossier, lambda: again(False))
     assert "đã được yêu cầu bổ sung một lần" in messages_of(error)
     again(True)
-    assert reload(dossier).status == S.SUPPLEMENT_REQUESTED
+    assert reload(dossier).status == DossierStatus.SUPPLEMENT_REQUESTED
     assert dossier.supplement_requests.count() == 2
 
 
 def test_an_extension_needs_a_later_date_and_a_reason(world, refuse):
-    dossier = advance(world, S.PROCESSING)
+    dossier = advance(world, DossierStatus.PROCESSING)
     due = timezone.localdate(dossier.due_at)
     for new_due, reason, message in [
         (due - datetime.timedelta(days=1), REASON, "phải sau ngày hẹn hiện tại"),
@@ -484,9 +500,12 @@ def test_an_extension_needs_a_later_date_and_a_reason(world, refuse):
         assert message in messages_of(error)
 
 
-@pytest.mark.parametrize("status", [S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.COMPLETED])
+@pytest.mark.parametrize(
+    "status",
+    [DossierStatus.SUBMITTED, DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.COMPLETED],
+)
 def test_only_a_running_clock_is_extended(world, refuse, status):
-    dossier = advance(world, S.PROCESSING)
+    dossier = advance(world, DossierStatus.PROCESSING)
     dossier = put_in(dossier, status)
     error = refuse(
         dossier,
@@ -501,7 +520,7 @@ def test_only_a_running_clock_is_extended(world, refuse, status):
 
 
 def test_only_an_official_of_the_agency_is_assigned(world, refuse):
-    dossier = advance(world, S.RECEIVED)
+    dossier = advance(world, DossierStatus.RECEIVED)
     staff = UserFactory(email="nhan.vien@example.vn", is_staff=True)
     for assignee in (staff, world.outsider, world.citizen):
         error = refuse(
@@ -515,13 +534,13 @@ def test_only_an_official_of_the_agency_is_assigned(world, refuse):
 
 # action: the status it is tried in
 OFFICIAL_ACTIONS = {
-    "receive": S.SUBMITTED,
-    "reject": S.SUBMITTED,
-    "start_processing": S.RECEIVED,
-    "request_supplement": S.PROCESSING,
-    "resume_processing": S.SUPPLEMENTED,
-    "mark_result_ready": S.PROCESSING,
-    "complete": S.RESULT_READY,
+    "receive": DossierStatus.SUBMITTED,
+    "reject": DossierStatus.SUBMITTED,
+    "start_processing": DossierStatus.RECEIVED,
+    "request_supplement": DossierStatus.PROCESSING,
+    "resume_processing": DossierStatus.SUPPLEMENTED,
+    "mark_result_ready": DossierStatus.PROCESSING,
+    "complete": DossierStatus.RESULT_READY,
 }
 
 
@@ -534,7 +553,7 @@ def test_only_officials_of_the_agency_act(world, refuse, action, who):
 
 
 def test_only_officials_of_the_agency_extend_or_register(world, refuse):
-    dossier = advance(world, S.PROCESSING)
+    dossier = advance(world, DossierStatus.PROCESSING)
     refuse(
         dossier,
         lambda: services.extend_deadline(
@@ -565,13 +584,13 @@ def test_only_the_owner_withdraws_or_supplements(world, refuse):
             ),
             PermissionDenied,
         )
-    dossier = advance(world, S.SUPPLEMENT_REQUESTED)
+    dossier = advance(world, DossierStatus.SUPPLEMENT_REQUESTED)
     intruder = SimpleNamespace(**{**vars(world), "citizen": world.other_citizen})
     refuse(dossier, lambda: drive("submit_supplement", dossier, intruder), PermissionDenied)
 
 
 def test_a_supplement_answers_exactly_what_was_asked(world, refuse):
-    dossier = advance(world, S.SUPPLEMENT_REQUESTED)
+    dossier = advance(world, DossierStatus.SUPPLEMENT_REQUESTED)
     first, second = component_ids(dossier)
     for uploads, message in [
         ([], "Còn thiếu nội dung bổ sung: Giấy tờ số 1"),
@@ -588,7 +607,7 @@ def test_a_supplement_answers_exactly_what_was_asked(world, refuse):
 
 # The deadline clock -------------------------------------------------------------------
 def test_the_clock_stops_while_the_citizen_supplements(world):
-    dossier = advance(world, S.PROCESSING)
+    dossier = advance(world, DossierStatus.PROCESSING)
     received_due = dossier.due_at
     assert received_due == working_days.due_at(dossier.received_at, DAYS, cutoff=CUTOFF)
     # Three working days of the fifteen have gone by when the official asks: twelve are
@@ -616,7 +635,7 @@ def test_the_clock_stops_while_the_citizen_supplements(world):
         answers={},
     )
     dossier = reload(dossier)
-    assert dossier.status == S.SUPPLEMENTED
+    assert dossier.status == DossierStatus.SUPPLEMENTED
     assert dossier.days_left_when_paused is None
     assert dossier.due_at == working_days.due_at(timezone.now(), DAYS - 3, cutoff=CUTOFF)
 
@@ -624,7 +643,7 @@ def test_the_clock_stops_while_the_citizen_supplements(world):
 def test_an_extension_moves_the_date_and_mails_the_apology_letter(
     world, django_capture_on_commit_callbacks
 ):
-    dossier = advance(world, S.PROCESSING)
+    dossier = advance(world, DossierStatus.PROCESSING)
     new_due = later(dossier)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -632,7 +651,7 @@ def test_an_extension_moves_the_date_and_mails_the_apology_letter(
             dossier=dossier, actor=world.official, new_due=new_due, reason=REASON
         )
     dossier = reload(dossier)
-    assert dossier.status == S.PROCESSING
+    assert dossier.status == DossierStatus.PROCESSING
     assert timezone.localtime(dossier.due_at).date() == new_due
     assert timezone.localtime(dossier.due_at).time() == datetime.time(17, 0)
     record = dossier.history.latest("history_date")
@@ -683,8 +702,8 @@ def test_two_officials_receiving_at_once_one_succeeds():
 
     assert sorted(outcomes, key=str) == ["received", "refused"]
     dossier = reload(w.dossier)
-    assert dossier.status == S.RECEIVED
-    assert dossier.history.filter(status=S.RECEIVED).count() == 1
+    assert dossier.status == DossierStatus.RECEIVED
+    assert dossier.history.filter(status=DossierStatus.RECEIVED).count() == 1
     assert (
         ModelLogEntry.objects.filter(
             object_id=str(dossier.pk), action="forms_app.dossier.receive"
@@ -713,7 +732,7 @@ def test_a_paper_dossier_registered_at_the_counter_is_followed_online(
             note="Nộp bản giấy",
         )
     dossier = reload(dossier)
-    assert dossier.status == S.RECEIVED
+    assert dossier.status == DossierStatus.RECEIVED
     assert dossier.channel == Channel.COUNTER
     assert dossier.applicant is None
     assert dossier.code.startswith(f"STP-{timezone.localdate():%y%m%d}-")
