@@ -3,7 +3,7 @@ that tell a citizen what happened to their dossier.
 
 With ``TASK_BACKEND=database`` (production) these run in ``manage.py db_worker``; with
 ``immediate`` (development, tests) in the request that queued them, after its commit.
-Services queue them with ``core.tasks.enqueue_on_commit``. Arguments are ids and plain
+Services queue them with ``core.queueing.enqueue_on_commit``. Arguments are ids and plain
 values: a task is stored as JSON and may run on another server, later.
 """
 

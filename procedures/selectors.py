@@ -6,7 +6,7 @@ from wagtail.models import PageViewRestriction
 
 from core.caching import cached_per_version
 
-from .fields import MultipleChoiceField
+from .model_fields import MultipleChoiceField
 from .models import AgencyPage, ProcedureField, ProcedurePage
 from .text import fold, query_terms
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.formatting import format_vnd
-from core.tasks import enqueue_on_commit
+from core.queueing import enqueue_on_commit
 from payments import services as payments
 from payments.selectors import paid_total, unrefunded_payments
 from procedures.constants import FeeCondition

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.tasks import enqueue_on_commit
+from core.queueing import enqueue_on_commit
 
 from ..codes import allocate_dossier_code, new_lookup_key
 from ..constants import DossierStatus

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from core.formatting import format_date
-from core.tasks import enqueue_on_commit
+from core.queueing import enqueue_on_commit
 
 from ..codes import allocate_dossier_code, new_lookup_key
 from ..constants import ENDED_WITHOUT_RESULT, Channel, DossierStatus, EventKind, ResultDelivery

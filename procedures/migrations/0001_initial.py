@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import modelcluster.fields
 import modelsearch.index
-import procedures.fields
+import procedures.model_fields
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('code', models.CharField(help_text='Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính, ví dụ 1.001193.', max_length=20, null=True, unique=True, validators=[django.core.validators.RegexValidator('^\\d{1,2}\\.\\d{6}$', 'Mã thủ tục có dạng 1.001193 (một chữ số, dấu chấm, sáu chữ số).')], verbose_name='mã thủ tục')),
                 ('level', models.PositiveSmallIntegerField(choices=[(1, 'Mức độ 1'), (2, 'Mức độ 2'), (3, 'Mức độ 3'), (4, 'Mức độ 4')], default=2, verbose_name='mức độ dịch vụ công')),
-                ('applicant_types', procedures.fields.MultipleChoiceField(blank=True, default=list, max_length=255, member_choices=[('citizen', 'Công dân'), ('organisation', 'Tổ chức'), ('enterprise', 'Doanh nghiệp')], verbose_name='đối tượng thực hiện')),
+                ('applicant_types', procedures.model_fields.MultipleChoiceField(blank=True, default=list, max_length=255, member_choices=[('citizen', 'Công dân'), ('organisation', 'Tổ chức'), ('enterprise', 'Doanh nghiệp')], verbose_name='đối tượng thực hiện')),
                 ('summary', models.TextField(blank=True, help_text='Một hai câu: thủ tục này dùng để làm gì.', verbose_name='tóm tắt')),
                 ('steps', wagtail.fields.StreamField([('step', 2)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Bước', 'max_length': 200}), 1: ('wagtail.blocks.TextBlock', (), {'label': 'Nội dung', 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('title', 0), ('description', 1)]], {})}, verbose_name='trình tự thực hiện')),
                 ('submission_methods', wagtail.fields.StreamField([('method', 4)], blank=True, block_lookup={0: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('direct', 'Trực tiếp'), ('postal', 'Qua bưu chính'), ('online', 'Trực tuyến')], 'label': 'Hình thức nộp'}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Thời hạn giải quyết', 'max_length': 200}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Phí, lệ phí', 'max_length': 200, 'required': False}), 3: ('wagtail.blocks.TextBlock', (), {'label': 'Mô tả', 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('method', 0), ('processing_time', 1), ('fee', 2), ('description', 3)]], {})}, verbose_name='cách thức thực hiện')),
@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
                 ('copies', models.PositiveSmallIntegerField(default=0, verbose_name='số bản sao')),
                 ('required', models.BooleanField(default=True, verbose_name='bắt buộc')),
                 ('guidance', models.TextField(blank=True, verbose_name='hướng dẫn')),
-                ('accepted_types', procedures.fields.MultipleChoiceField(blank=True, default=['pdf', 'jpeg', 'png', 'doc', 'docx'], max_length=255, member_choices=[('pdf', 'PDF'), ('jpeg', 'JPEG'), ('png', 'PNG'), ('doc', 'DOC'), ('docx', 'DOCX')], verbose_name='loại tệp được nộp trực tuyến')),
+                ('accepted_types', procedures.model_fields.MultipleChoiceField(blank=True, default=['pdf', 'jpeg', 'png', 'doc', 'docx'], max_length=255, member_choices=[('pdf', 'PDF'), ('jpeg', 'JPEG'), ('png', 'PNG'), ('doc', 'DOC'), ('docx', 'DOCX')], verbose_name='loại tệp được nộp trực tuyến')),
                 ('max_size_mb', models.PositiveSmallIntegerField(default=10, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='dung lượng tối đa mỗi tệp (MB)')),
                 ('template', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='home.portaldocument', verbose_name='mẫu đơn, tờ khai')),
                 ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='dossier_components', to='procedures.procedurepage')),

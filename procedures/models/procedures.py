@@ -16,8 +16,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
-from core.fields import DongField
 from core.formatting import format_vnd
+from core.model_fields import DongField
 from core.restrictions import ViewRestrictionsMixin
 
 from ..blocks import StepBlock, SubmissionMethodBlock
@@ -29,7 +29,7 @@ from ..constants import (
     ServiceLevel,
 )
 from ..fees import ScheduledFee, fee_groups, schedule_lines, schedule_problems
-from ..fields import MultipleChoiceField
+from ..model_fields import MultipleChoiceField
 from ..serializers import (
     AgencyReferenceSerializer,
     DossierComponentSerializer,
