@@ -20,7 +20,7 @@ from reportlab.platypus import Image, Spacer, Table
 
 from core.formatting import format_datetime, format_vnd
 
-from .fees import fee_statement
+from .finance.summary import fee_statement
 from .pdf import WIDTH, agency_name, build_pdf, national_header, para, procedure_title, styles
 
 QR_SIZE = 38 * mm
@@ -68,7 +68,7 @@ def _component_rows(dossier, style_sheet):
 
 
 def _fee_rows(dossier):
-    """The fees as the dossier page states them (``forms_app.fees.fee_statement``): the
+    """The fees as the dossier page states them (``forms_app.finance.summary.fee_statement``): the
     schedule and "Mức phí sẽ được xác định khi tiếp nhận hồ sơ" while alternatives or
     conditional lines are undecided, never a sum of them; otherwise the lines that apply
     and their total (confirmed once the agency has received the dossier)."""

@@ -18,7 +18,7 @@ from core.forms import AmountField, DateField
 from procedures.constants import DEFAULT_FILE_TYPES, FeeCondition
 
 from .constants import DossierStatus, ResultDelivery
-from .fees import fee_choice_problems
+from .finance.summary import fee_choice_problems
 from .selectors import officials_of
 from .uploads import clean_upload
 
@@ -52,7 +52,7 @@ class ReceiveForm(NoteForm):
     """ "Tiếp nhận", confirming the fees: one amount per fee line, pre-filled from the
     procedure's schedule, an "Áp dụng" box for each alternative and conditional line
     (none ticked: the official decides), and the reason if an amount is changed. The
-    rules are ``forms_app.fees.fee_choice_problems``; each refusal is put by the box or
+    rules are ``forms_app.finance.summary.fee_choice_problems``; each refusal is put by the box or
     the amount it is about."""
 
     fee_reason = forms.CharField(

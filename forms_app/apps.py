@@ -13,7 +13,7 @@ class FormsAppConfig(AppConfig):
     def ready(self):
         from payments.signals import payment_completed
 
-        from .services.fees import on_payment_completed
+        from .finance.services import on_payment_completed
 
         # What a confirmed payment means for its dossier is decided here, not in payments.
         payment_completed.connect(on_payment_completed, dispatch_uid="forms_app.record_payment")

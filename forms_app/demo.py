@@ -22,9 +22,9 @@ from procedures.models import AgencyPage
 from . import services
 from .codes import new_lookup_key
 from .constants import DossierStatus, ResultDelivery
+from .finance.services import confirm_refund
 from .models import Dossier, DossierCodeCounter, OfficialGroup
 from .selectors import default_agency, draft_for, submittable_procedures
-from .services.fees import confirm_refund
 from .uploads import clean_upload
 from .working_days import is_working_day
 

@@ -18,7 +18,7 @@ from core.formatting import format_vnd
 
 from .acknowledgement import acknowledgement_pdf
 from .constants import DossierStatus, EventKind
-from .fees import fee_statement
+from .finance.summary import fee_statement
 from .letters import apology_letter_pdf
 from .models import DossierEvent
 from .pdf import agency_name, procedure_title
@@ -122,7 +122,7 @@ def send_acknowledgement(dossier, *, lookup_url, detail_url) -> bool:
     """
     statement = fee_statement(dossier)
     context = _context(dossier, lookup_url=lookup_url, detail_url=detail_url) | {
-        # The schedule, and its total only when it has one (see forms_app.fees).
+        # The schedule, and its total only when it has one (see forms_app.finance.summary).
         "fee_lines": statement.lines,
         "fee_total": statement.total,
         "fee_total_display": format_vnd(statement.total) if statement.total is not None else "",

@@ -22,11 +22,11 @@ from .acknowledgement import acknowledgement_pdf
 from .checkout import start_payment
 from .constants import DossierStatus
 from .downloads import file_response
-from .fees import fee_summary
+from .finance.receipts import receipt_pdf
+from .finance.summary import fee_summary
 from .forms import LookupForm
 from .links import lookup_path
 from .models import DossierFile, DossierResult
-from .receipts import receipt_pdf
 from .selectors import (
     agencies_offering_online,
     applicant_name,

@@ -27,8 +27,8 @@ from . import admin_views, calendar_admin
 from .admin_common import ReadOnlyPermissionHelper, StrictFiltersIndexView, is_official
 from .calendar_admin import CalendarWarningPanel, calendar_status
 from .constants import DossierStatus
-from .fees import fee_summary
-from .finance_admin import FinanceAdminGroup
+from .finance.admin import FinanceAdminGroup
+from .finance.summary import fee_summary
 from .models import CalendarDay, Dossier, DossierResult, OfficialGroup
 from .selectors import (
     applicant_name,

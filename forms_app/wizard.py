@@ -36,7 +36,7 @@ from procedures.fees import fee_groups, is_determinate
 
 from . import services
 from .checkout import start_payment
-from .fees import fee_summary, pays_on_submission
+from .finance.summary import fee_summary, pays_on_submission
 from .selectors import draft_for, readable, submittable_procedures, submitted_by_key
 from .snapshot import json_value
 from .wizard_forms import (

@@ -2,7 +2,7 @@
 ``submission`` for the citizen's draft and "Gửi đi", ``workflow`` for what happens
 after. Views, admin actions and commands call these; none writes a status itself."""
 
-from .fees import start_dossier_payment
+from ..finance.services import start_dossier_payment
 from .submission import (
     attach_files,
     purge_drafts,

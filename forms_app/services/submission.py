@@ -12,11 +12,11 @@ from core.queueing import enqueue_on_commit
 
 from ..codes import allocate_dossier_code, new_lookup_key
 from ..constants import DossierStatus
+from ..finance.services import copy_fee_schedule
 from ..models import Dossier, DossierFile, DossierResult
 from ..selectors import missing_components
 from ..snapshot import procedure_snapshot
 from ..tasks import acknowledge_dossier
-from .fees import copy_fee_schedule
 
 logger = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from core.queueing import enqueue_on_commit
 
 from ..codes import allocate_dossier_code, new_lookup_key
 from ..constants import ENDED_WITHOUT_RESULT, Channel, DossierStatus, EventKind, ResultDelivery
+from ..finance.services import adjust_fees, copy_fee_schedule, refund_payments
 from ..models import (
     Dossier,
     DossierEvent,
@@ -33,7 +34,6 @@ from ..selectors import is_official_of, officials_of
 from ..snapshot import procedure_snapshot
 from ..tasks import notify_applicant
 from ..working_days import close_of_office, due_at, is_working_day, working_days_between
-from .fees import adjust_fees, copy_fee_schedule, refund_payments
 from .submission import store_files
 
 # action: (statuses it may start from, status it leads to, what the audit log calls it)
@@ -192,7 +192,7 @@ def receive_dossier(*, dossier, actor, note="", fee_amounts=None, fee_reason="",
     fees here: which of the schedule's alternatives and conditional lines apply
     (``fee_applies``: fee line id → bool) and the amounts (``fee_amounts``: fee line id
     → đồng), with ``fee_reason`` where an amount is changed (a reduction or an
-    exemption). See ``services.fees.adjust_fees``."""
+    exemption). See ``finance.services.adjust_fees``."""
     _check_official(actor, dossier)
     now = timezone.now()
     dossier = _transition(

@@ -20,10 +20,10 @@ from pypdf import PdfReader
 from accounts.tests.factories import UserFactory
 from forms_app import services
 from forms_app.constants import DossierStatus, EventKind
-from forms_app.fees import fee_summary
+from forms_app.finance.services import record_payment
+from forms_app.finance.summary import fee_summary
 from forms_app.models import Dossier
 from forms_app.notifications import send_acknowledgement
-from forms_app.services.fees import record_payment
 from forms_app.tests.officials import make_official, submit
 from forms_app.tests.test_level4_payments import send, submission_key_of, walk_to_review
 from payments.constants import PaymentStatus

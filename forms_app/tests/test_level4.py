@@ -255,7 +255,7 @@ def test_fees_are_confirmed_with_a_reason_and_frozen_once_paid(
     pay_in_sandbox(
         client, Dossier.objects.get(pk=dossier.pk), "pay", django_capture_on_commit_callbacks
     )
-    from forms_app.services.fees import adjust_fees
+    from forms_app.finance.services import adjust_fees
 
     with pytest.raises(Exception, match="đã được thanh toán"):
         adjust_fees(dossier, actor=world.official, amounts={lines[0].pk: 1}, reason="Sửa nhầm")
@@ -266,7 +266,7 @@ def test_paying_with_the_submission_goes_straight_to_the_bank(world):
         world.agency, code="1.002820", title="Cấp Giấy phép lái xe quốc tế", pay_on_submission=True
     )
     dossier = submit(world.citizen, procedure)
-    from forms_app.fees import fee_summary
+    from forms_app.finance.summary import fee_summary
 
     summary = fee_summary(dossier)
     assert summary.confirmed and summary.payable and summary.outstanding == 50000

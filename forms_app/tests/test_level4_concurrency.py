@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from forms_app.constants import EventKind
+from forms_app.finance.services import start_dossier_payment
 from forms_app.models import DossierEvent
-from forms_app.services.fees import start_dossier_payment
 from forms_app.tests.officials import submit
 from payments.constants import PaymentStatus
 from payments.gateways.sandbox import TMN_CODE as SANDBOX_TMN

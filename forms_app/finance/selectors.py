@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from payments.constants import PaymentStatus
 from payments.models import Payment, Refund
 
-from .selectors import may_see, official_agency_ids
+from ..selectors import may_see, official_agency_ids
 
 # What the report counts as a failure: the payment is over and no money came in.
 FAILED_STATUSES = (PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED)

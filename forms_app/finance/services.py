@@ -17,9 +17,9 @@ from procedures.constants import FeeCondition
 from procedures.fees import ScheduledFee, group_of
 
 from ..constants import DossierStatus, EventKind
-from ..fees import charged_total, fee_choice_problems, fee_summary
 from ..models import Dossier, DossierEvent
 from ..tasks import notify_applicant
+from .summary import charged_total, fee_choice_problems, fee_summary
 
 
 def copy_fee_schedule(dossier, *, actor):

@@ -25,7 +25,7 @@ from payments.selectors import payments_for
 from procedures.constants import FeeCondition, ServiceLevel
 from procedures.fees import ScheduledFee, describe_fee, fee_groups, group_of, schedule_lines
 
-from .constants import Channel, DossierStatus
+from ..constants import Channel, DossierStatus
 
 # Statuses in which a confirmed fee may be paid: the agency is still working on it.
 PAYABLE_STATUSES = frozenset(
