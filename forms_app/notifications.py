@@ -16,12 +16,12 @@ from django.template.loader import render_to_string
 
 from core.formatting import format_vnd
 
-from .acknowledgement import acknowledgement_pdf
 from .constants import DossierStatus, EventKind
+from .documents.acknowledgement import acknowledgement_pdf
+from .documents.letters import apology_letter_pdf
+from .documents.pdf import agency_name, procedure_title
 from .finance.summary import fee_statement
-from .letters import apology_letter_pdf
 from .models import DossierEvent
-from .pdf import agency_name, procedure_title
 
 logger = logging.getLogger(__name__)
 

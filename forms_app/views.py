@@ -18,9 +18,9 @@ from core.formatting import format_date
 from procedures.models import AgencyPage
 
 from . import services
-from .acknowledgement import acknowledgement_pdf
 from .checkout import start_payment
 from .constants import DossierStatus
+from .documents.acknowledgement import acknowledgement_pdf
 from .downloads import file_response
 from .finance.receipts import receipt_pdf
 from .finance.summary import fee_summary

@@ -13,7 +13,15 @@ from reportlab.platypus import Spacer, Table
 
 from core.formatting import amount_in_words, format_datetime, format_vnd
 
-from ..pdf import WIDTH, agency_name, build_pdf, national_header, para, procedure_title, styles
+from ..documents.pdf import (
+    WIDTH,
+    agency_name,
+    build_pdf,
+    national_header,
+    para,
+    procedure_title,
+    styles,
+)
 
 
 def receipt_pdf(payment) -> bytes:

@@ -9,10 +9,10 @@ from django.core import mail
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from forms_app.acknowledgement import acknowledgement_pdf
 from forms_app.constants import EventKind
+from forms_app.documents.acknowledgement import acknowledgement_pdf
+from forms_app.documents.pdf import FONT
 from forms_app.notifications import send_acknowledgement
-from forms_app.pdf import FONT
 from forms_app.tests.factories import CODE, DETAIL_URL, KEY, LOOKUP_URL, make_dossier, pdf_text
 
 pytestmark = pytest.mark.django_db

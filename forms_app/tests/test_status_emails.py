@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from forms_app.constants import ENDED_WITHOUT_RESULT, DossierStatus, EventKind, ResultDelivery
-from forms_app.letters import apology_letter_pdf
+from forms_app.documents.letters import apology_letter_pdf
 from forms_app.models import SupplementItem, SupplementRequest
 from forms_app.notifications import send_status_email
 from forms_app.tests.factories import CODE, DETAIL_URL, LOOKUP_URL, make_dossier, pdf_text

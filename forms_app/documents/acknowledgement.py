@@ -6,7 +6,7 @@ alone is enough to follow the dossier.
 
 Everything comes from the dossier and its snapshot (never the live procedure page), so
 the acknowledgement says what the citizen submitted against. The fonts, the national
-header and the layout are those of every letter of the portal (``forms_app.pdf``).
+header and the layout are those of every letter of the portal (``forms_app.documents.pdf``).
 """
 
 import io
@@ -20,7 +20,7 @@ from reportlab.platypus import Image, Spacer, Table
 
 from core.formatting import format_datetime, format_vnd
 
-from .finance.summary import fee_statement
+from ..finance.summary import fee_statement
 from .pdf import WIDTH, agency_name, build_pdf, national_header, para, procedure_title, styles
 
 QR_SIZE = 38 * mm
