@@ -37,7 +37,7 @@ from core.formatting import format_datetime, format_vnd
 from payments.constants import RefundStatus
 from payments.models import Payment, Refund
 
-from ..admin_common import ReadOnlyPermissionHelper, StrictFiltersIndexView, is_official
+from ..backoffice.common import ReadOnlyPermissionHelper, StrictFiltersIndexView, is_official
 from .report import FeeReportView
 from .selectors import (
     can_mark_refunded,

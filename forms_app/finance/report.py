@@ -19,7 +19,7 @@ from core.formatting import format_date, format_vnd, group_thousands
 from core.forms import DateField
 from payments.models import Payment
 
-from ..admin_common import is_official
+from ..backoffice.common import is_official
 from .selectors import (
     fee_report_rows,
     fee_report_totals,

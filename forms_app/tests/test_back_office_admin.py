@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from forms_app import services, working_days
-from forms_app.admin_views import ACTION_VIEWS
+from forms_app.backoffice.views import ACTION_VIEWS
 from forms_app.constants import Channel, DossierStatus
 from forms_app.models import Dossier
 from forms_app.tests.officials import PDF_BYTES, cleaned_pdf, make_official, submit
@@ -396,7 +396,7 @@ def test_an_official_overtaken_while_posting_is_told_and_changes_nothing(client,
     services.receive_dossier(dossier=world.dossier, actor=world.colleague)
     history = world.dossier.history.count()
     login(client, world.official)
-    with mock.patch("forms_app.admin_views.official_dossier", return_value=stale):
+    with mock.patch("forms_app.backoffice.views.official_dossier", return_value=stale):
         response = client.post(action_url(world.dossier, "reject"), {"note": "Thiếu giấy tờ"})
     assert response.status_code == 302
     assert response["Location"] == inspect_url(world.dossier)

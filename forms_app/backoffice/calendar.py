@@ -19,25 +19,28 @@ writes (superusers, the webmasters, have them all).
 import datetime
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.components import Component
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView
 
 from core.formatting import format_date
 from core.forms import DateField
 
-from .constants import CalendarDayKind
-from .models import CalendarYear
-from .services.calendar import confirm_calendar_year, record_calendar_days
-from .working_days import year_calendar, year_to_confirm
+from ..constants import CalendarDayKind
+from ..models import CalendarDay, CalendarYear
+from ..services.calendar import confirm_calendar_year, record_calendar_days
+from ..working_days import year_calendar, year_to_confirm
 
 # Years whose calendar page exists: the deadlines count a few years either way.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -214,3 +217,83 @@ class CalendarWarningPanel(Component):
 
     def get_context_data(self, parent_context=None):
         return {"year": self.year, "year_url": year_url(self.year)}
+
+
+# The days in the admin (wagtail-modeladmin) --------------------------------------------
+WEEKDAYS = [
+    gettext_lazy("Thứ Hai"),
+    gettext_lazy("Thứ Ba"),
+    gettext_lazy("Thứ Tư"),
+    gettext_lazy("Thứ Năm"),
+    gettext_lazy("Thứ Sáu"),
+    gettext_lazy("Thứ Bảy"),
+    gettext_lazy("Chủ nhật"),
+]
+
+
+class CalendarYearListFilter(SimpleListFilter):
+    """The recorded days of one year (this year and the next first)."""
+
+    title = gettext_lazy("Năm")
+    parameter_name = "nam"
+
+    def lookups(self, request, model_admin):
+        this_year = timezone.localdate().year
+        years = {this_year, this_year + 1}
+        years.update(day.year for day in CalendarDay.objects.dates("date", "year"))
+        return [(str(year), str(year)) for year in sorted(years, reverse=True)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        return queryset.filter(date__year=int(value)) if value.isdigit() else queryset.none()
+
+
+class CalendarDayIndexView(IndexView):
+    """The recorded days, with which years are confirmed and the warning while next
+    year is not."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            calendar_status(),
+            can_record=can_record(self.request.user),
+            record_url=reverse("forms_app_calendar_record"),
+        )
+        return context
+
+
+class CalendarDayAdmin(ModelAdmin):
+    """Days the government moves each year, for the working-day deadlines: recorded one
+    by one or a whole break at once ("Ghi nhận theo văn bản"), checked year by year
+    against the decision and confirmed ("Lịch năm")."""
+
+    model = CalendarDay
+    menu_label = gettext_lazy("Ngày nghỉ, ngày làm bù")
+    menu_icon = "date"
+    add_to_settings_menu = True
+    list_display = ("date", "weekday", "kind", "note")
+    list_filter = (CalendarYearListFilter, "kind")
+    search_fields = ("note",)
+    index_view_class = CalendarDayIndexView
+    index_template_name = "forms_app/admin/calendar/index.html"
+
+    @admin.display(description=gettext_lazy("Thứ"), ordering="date")
+    def weekday(self, obj):
+        return WEEKDAYS[obj.date.weekday()]
+
+    def get_admin_urls_for_registration(self):
+        return (
+            *super().get_admin_urls_for_registration(),
+            path(
+                "forms_app/calendarday/ghi-nhan/",
+                record_days,
+                name="forms_app_calendar_record",
+            ),
+            path(
+                "forms_app/calendarday/nam/<int:year>/",
+                calendar_year,
+                name="forms_app_calendar_year",
+            ),
+        )

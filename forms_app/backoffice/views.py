@@ -17,8 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from procedures.models import AgencyPage, ProcedurePage
 
-from . import services
-from .admin_forms import (
+from .. import services
+from ..downloads import file_response
+from ..models import DossierResult
+from ..selectors import agency_ids_of_official, official_dossier, official_dossier_by_key
+from .forms import (
     AssignForm,
     CounterDossierForm,
     ExtendForm,
@@ -29,9 +32,6 @@ from .admin_forms import (
     ResultForm,
     SupplementRequestForm,
 )
-from .downloads import file_response
-from .models import DossierResult
-from .selectors import agency_ids_of_official, official_dossier, official_dossier_by_key
 
 # action name: (form, service function, button label)
 ACTION_VIEWS = {

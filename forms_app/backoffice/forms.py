@@ -17,10 +17,10 @@ from core.formatting import format_vnd
 from core.forms import AmountField, DateField
 from procedures.constants import DEFAULT_FILE_TYPES, FeeCondition
 
-from .constants import DossierStatus, ResultDelivery
-from .finance.summary import fee_choice_problems
-from .selectors import officials_of
-from .uploads import clean_upload
+from ..constants import DossierStatus, ResultDelivery
+from ..finance.summary import fee_choice_problems
+from ..selectors import officials_of
+from ..uploads import clean_upload
 
 
 class NoteForm(forms.Form):

@@ -7,7 +7,7 @@ from django.core.exceptions import SuspiciousOperation
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.views import IndexView
 
-from .selectors import may_see, official_agency_ids
+from ..selectors import may_see, official_agency_ids
 
 
 def is_official(user):
