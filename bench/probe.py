@@ -171,10 +171,10 @@ def _give_dossiers(user, count):
     """Exactly ``count`` submitted dossiers for ``user`` (written like the seeded ones)."""
     from django.utils import timezone
 
-    from forms_app.codes import new_lookup_key
     from forms_app.constants import DossierStatus
     from forms_app.models import Dossier
     from forms_app.selectors import default_agency, submittable_procedures
+    from forms_app.submission.codes import new_lookup_key
 
     have = Dossier.objects.filter(applicant=user).count()
     procedure = submittable_procedures().order_by("pk").first()
@@ -292,7 +292,7 @@ def _submission_setup():
 def _cleaned_pdf(name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from forms_app.uploads import clean_upload
+    from forms_app.submission.uploads import clean_upload
 
     return clean_upload(
         SimpleUploadedFile(name, PDF_BYTES, "application/pdf"),

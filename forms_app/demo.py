@@ -20,12 +20,12 @@ from procedures.constants import AgencyLevel, FeeCondition
 from procedures.models import AgencyPage
 
 from . import services
-from .codes import new_lookup_key
 from .constants import DossierStatus, ResultDelivery
 from .finance.services import confirm_refund
 from .models import Dossier, DossierCodeCounter, OfficialGroup
 from .selectors import default_agency, draft_for, submittable_procedures
-from .uploads import clean_upload
+from .submission.codes import new_lookup_key
+from .submission.uploads import clean_upload
 from .working_days import is_working_day
 
 # A one-page PDF: enough for an official to open.

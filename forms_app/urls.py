@@ -4,7 +4,7 @@ list and detail)."""
 from django.urls import path
 
 from . import views
-from .wizard import SubmissionWizard
+from .submission.wizard import SubmissionWizard
 
 app_name = "dossiers"
 

@@ -1,5 +1,5 @@
 """Citizen-facing dossier views: choosing what to submit, "Hồ sơ cá nhân", the
-acknowledgement and the public lookup. The wizard itself is ``forms_app.wizard``."""
+acknowledgement and the public lookup. The wizard itself is ``forms_app.submission.wizard``."""
 
 import contextlib
 
@@ -43,7 +43,7 @@ from .selectors import (
     submitted_dossier_of,
     timeline,
 )
-from .supplement_forms import SupplementForm
+from .submission.supplement_forms import SupplementForm
 
 DOSSIERS_PER_PAGE = 20
 

@@ -33,7 +33,8 @@ from ..selectors import (
     official_dossier,
     timeline,
 )
-from ..services.workflow import CLOCK_RUNNING, extension_refusal
+from ..services.extension import extension_refusal
+from ..services.workflow import CLOCK_RUNNING
 from ..working_days import add_working_days, working_days_between
 from . import views
 from .common import ReadOnlyPermissionHelper, StrictFiltersIndexView

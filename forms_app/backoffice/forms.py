@@ -20,7 +20,7 @@ from procedures.constants import DEFAULT_FILE_TYPES, FeeCondition
 from ..constants import DossierStatus, ResultDelivery
 from ..finance.summary import fee_choice_problems
 from ..selectors import officials_of
-from ..uploads import clean_upload
+from ..submission.uploads import clean_upload
 
 
 class NoteForm(forms.Form):

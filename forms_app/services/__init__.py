@@ -1,8 +1,11 @@
 """Every write to a dossier, one function per thing a citizen or an official does:
-``submission`` for the citizen's draft and "Gửi đi", ``workflow`` for what happens
-after. Views, admin actions and commands call these; none writes a status itself."""
+``submission`` for the citizen's draft and "Gửi đi", ``workflow`` for what happens after
+(with ``supplements``, ``extension`` and ``counter`` for three of its steps). Views, admin
+actions and commands call these; none writes a status itself."""
 
 from ..finance.services import start_dossier_payment
+from .counter import register_counter_dossier
+from .extension import extend_deadline, extension_refusal
 from .submission import (
     attach_files,
     purge_drafts,
@@ -11,23 +14,18 @@ from .submission import (
     store_files,
     submit_dossier,
 )
+from .supplements import open_supplement_request, request_supplement, submit_supplement
 from .workflow import (
     ACTIONS,
     TRANSITIONS,
     TransitionRefused,
     allowed_actions,
     complete_dossier,
-    extend_deadline,
-    extension_refusal,
     mark_result_ready,
-    open_supplement_request,
     receive_dossier,
-    register_counter_dossier,
     reject_dossier,
-    request_supplement,
     resume_processing,
     start_processing,
-    submit_supplement,
     withdraw_dossier,
 )
 

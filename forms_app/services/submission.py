@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from core.queueing import enqueue_on_commit
 
-from ..codes import allocate_dossier_code, new_lookup_key
 from ..constants import DossierStatus
 from ..finance.services import copy_fee_schedule
 from ..models import Dossier, DossierFile, DossierResult
 from ..selectors import missing_components
-from ..snapshot import procedure_snapshot
+from ..submission.codes import allocate_dossier_code, new_lookup_key
+from ..submission.snapshot import procedure_snapshot
 from ..tasks import acknowledge_dossier
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from forms_app import services
 from forms_app.constants import ResultDelivery
 from forms_app.models import OfficialGroup
 from forms_app.selectors import draft_for
-from forms_app.uploads import clean_upload
+from forms_app.submission.uploads import clean_upload
 from procedures.tests.factories import make_agency, make_procedure
 
 from .wizard import APPLICANT

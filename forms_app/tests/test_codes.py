@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import close_old_connections
 
-from forms_app.codes import LOOKUP_ALPHABET, allocate_dossier_code, new_lookup_key
+from forms_app.submission.codes import LOOKUP_ALPHABET, allocate_dossier_code, new_lookup_key
 
 # Deadlines and codes are counted in Hà Nội days: also run at 23:30 UTC (conftest.py).
 pytestmark = pytest.mark.any_hour

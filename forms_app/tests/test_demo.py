@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from forms_app.codes import allocate_dossier_code
 from forms_app.constants import DossierStatus
 from forms_app.models import Dossier
 from forms_app.selectors import dossiers_for_official
+from forms_app.submission.codes import allocate_dossier_code
 from forms_app.working_days import is_working_day
 from payments.constants import PaymentStatus, RefundStatus
 from payments.models import Payment, Refund

@@ -18,8 +18,8 @@ from core.tests.access import assert_only_the_owner_reaches
 from forms_app import services
 from forms_app.constants import DossierStatus, EventKind, ResultDelivery
 from forms_app.models import Dossier
+from forms_app.submission.uploads import CleanedUpload
 from forms_app.tests.officials import PDF_BYTES, cleaned_pdf, make_official, submit
-from forms_app.uploads import CleanedUpload
 from payments.constants import PaymentStatus, RefundStatus
 from payments.models import Payment, Refund
 from payments.tests.helpers import query_of

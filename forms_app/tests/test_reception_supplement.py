@@ -16,7 +16,7 @@ from accounts.tests.factories import UserFactory
 from forms_app import services
 from forms_app.constants import DossierStatus
 from forms_app.models import Dossier, DossierFile
-from forms_app.supplement_forms import PREFIX
+from forms_app.submission.supplement_forms import PREFIX
 from forms_app.tests.officials import cleaned_pdf, make_official, submit
 from forms_app.tests.wizard import pdf
 from procedures.tests.factories import make_agency, make_procedure

@@ -19,7 +19,7 @@ from core.tests.access import assert_only_the_owner_reaches
 from forms_app import services
 from forms_app.constants import DossierStatus
 from forms_app.models import Dossier, DossierFile, OfficialGroup
-from forms_app.supplement_forms import PREFIX
+from forms_app.submission.supplement_forms import PREFIX
 from procedures.tests.factories import make_agency, make_procedure
 
 from .wizard import add_form_fields, pdf, png, submit_all

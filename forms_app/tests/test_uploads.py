@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from PIL import Image, ImageFile
 from PIL.PngImagePlugin import PngInfo
 
-from forms_app.uploads import CleanedUpload, clean_upload, safe_display_name, sniff_type
+from forms_app.submission.uploads import CleanedUpload, clean_upload, safe_display_name, sniff_type
 from procedures.constants import DEFAULT_FILE_TYPES
 
 MEGABYTE = 1024 * 1024

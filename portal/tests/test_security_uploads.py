@@ -32,9 +32,9 @@ from forms_app import services
 from forms_app.constants import ResultDelivery
 from forms_app.models import Dossier, DossierFile, DossierResult
 from forms_app.selectors import draft_for
+from forms_app.submission.uploads import clean_upload
 from forms_app.tests.officials import make_official, submit
 from forms_app.tests.wizard import APPLICANT, PREFIX, post_step, step_url
-from forms_app.uploads import clean_upload
 from procedures.tests.factories import make_agency, make_procedure
 
 pytestmark = pytest.mark.django_db

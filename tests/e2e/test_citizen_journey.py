@@ -16,8 +16,8 @@ from accounts.tests.factories import UserFactory
 from forms_app import services
 from forms_app.constants import DossierStatus
 from forms_app.models import Dossier
+from forms_app.submission.uploads import clean_upload
 from forms_app.tests.officials import make_official
-from forms_app.uploads import clean_upload
 from payments.constants import PaymentStatus
 from payments.models import Payment
 from tests.e2e.helpers import (

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from procedures.constants import DEFAULT_FILE_TYPES, FileType
 from procedures.forms import OnlineFormBuilder
 
+from .forms import MultipleFileField, MultipleFileInput, accept_attribute
 from .snapshot import json_value
 from .uploads import clean_upload
-from .wizard_forms import MultipleFileField, MultipleFileInput, accept_attribute
 
 PREFIX = "bo-sung"
 COMPONENT = "component"

@@ -15,8 +15,8 @@ from core.forms import DateField, DateInput
 from procedures.constants import ApplicantType
 from procedures.forms import OnlineFormBuilder
 
-from .constants import ResultDelivery
-from .selectors import dossier_total_size
+from ..constants import ResultDelivery
+from ..selectors import dossier_total_size
 from .uploads import clean_upload
 
 

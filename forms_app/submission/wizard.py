@@ -34,12 +34,11 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 from accounts.selectors import can_submit_dossiers
 from procedures.fees import fee_groups, is_determinate
 
-from . import services
-from .checkout import start_payment
-from .finance.summary import fee_summary, pays_on_submission
-from .selectors import draft_for, readable, submittable_procedures, submitted_by_key
-from .snapshot import json_value
-from .wizard_forms import (
+from .. import services
+from ..checkout import start_payment
+from ..finance.summary import fee_summary, pays_on_submission
+from ..selectors import draft_for, readable, submittable_procedures, submitted_by_key
+from .forms import (
     AgencyForm,
     ApplicantForm,
     ComponentsForm,
@@ -47,6 +46,7 @@ from .wizard_forms import (
     ResultDeliveryForm,
     ReviewForm,
 )
+from .snapshot import json_value
 
 AGENCY, APPLICANT, PROCEDURE_DATA, COMPONENTS, DELIVERY, REVIEW = (
     "co-quan",

@@ -9,7 +9,7 @@ import secrets
 from django.db import transaction
 from django.db.models import F
 
-from .models import DossierCodeCounter
+from ..models import DossierCodeCounter
 
 # No 0/O, 1/I/L: a lookup key is read aloud at a counter and typed from paper.
 LOOKUP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
