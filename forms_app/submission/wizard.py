@@ -11,7 +11,6 @@ Two things differ from a stock formtools wizard, both because of what citizens d
 """
 
 import copy
-import datetime
 import json
 
 from allauth.account.internal.flows.email_verification import send_verification_email_for_user
@@ -20,7 +19,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -37,7 +35,7 @@ from procedures.fees import fee_groups, is_determinate
 from .. import services
 from ..checkout import start_payment
 from ..finance.summary import fee_summary, pays_on_submission
-from ..selectors import draft_for, readable, submittable_procedures, submitted_by_key
+from ..selectors import draft_for, submittable_procedures, submitted_by_key
 from .forms import (
     AgencyForm,
     ApplicantForm,
@@ -46,6 +44,7 @@ from .forms import (
     ResultDeliveryForm,
     ReviewForm,
 )
+from .review import attachment_rows, display_value
 from .snapshot import json_value
 
 AGENCY, APPLICANT, PROCEDURE_DATA, COMPONENTS, DELIVERY, REVIEW = (
@@ -339,30 +338,3 @@ class SubmissionWizard(LoginRequiredMixin, NamedUrlWizardView):
             except ValidationError as error:
                 messages.error(self.request, " ".join(error.messages))
         return redirect("dossiers:detail", dossier.code)
-
-
-def attachment_rows(form):
-    """Each component with the files attached to it, for the review step."""
-    attached = form.attached()
-    return [
-        (
-            component.name,
-            ", ".join(
-                f"{attachment.original_name} ({filesizeformat(attachment.size)})"
-                for attachment in attached.get(component.pk, [])
-            )
-            or _("Chưa có tệp"),
-        )
-        for component in form.components
-    ]
-
-
-def display_value(bound_field, value):
-    """A cleaned value as the citizen chose it: choice labels rather than codes, and
-    otherwise as the dossier page will show it (``selectors.readable``)."""
-    choices = dict(getattr(bound_field.field, "choices", []) or [])
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(choices.get(item, item)) for item in value)
-    if choices and value in choices:
-        return choices[value]
-    return readable(value, "date" if isinstance(value, datetime.date) else "")
