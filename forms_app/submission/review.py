@@ -8,15 +8,6 @@ from django.utils.translation import gettext as _
 
 from ..selectors import readable
 
-AGENCY, APPLICANT, PROCEDURE_DATA, COMPONENTS, DELIVERY, REVIEW = (
-    "co-quan",
-    "tiep-nhan-ho-so",
-    "to-khai",
-    "thanh-phan-ho-so",
-    "nhan-ket-qua",
-    "xac-nhan",
-)
-
 
 def attachment_rows(form):
     """Each component with the files attached to it, for the review step."""
