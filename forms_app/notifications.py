@@ -19,7 +19,6 @@ from core.formatting import format_vnd
 from .constants import DossierStatus, EventKind
 from .documents.acknowledgement import acknowledgement_pdf
 from .documents.letters import apology_letter_pdf
-from .documents.pdf import agency_name, procedure_title
 from .finance.summary import fee_statement
 from .models import DossierEvent
 
@@ -58,8 +57,8 @@ def _context(dossier, *, lookup_url, detail_url):
         "code": dossier.code,
         "lookup_key": dossier.lookup_key,
         "full_name": dossier.applicant_data.get("full_name", ""),
-        "procedure_title": procedure_title(dossier),
-        "agency_name": agency_name(dossier),
+        "procedure_title": dossier.as_submitted.procedure_title,
+        "agency_name": dossier.as_submitted.agency_name,
         "submitted_at": dossier.submitted_at,
         "lookup_url": lookup_url,
         "detail_url": detail_url,

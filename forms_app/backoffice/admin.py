@@ -264,7 +264,7 @@ class DossierAdmin(ModelAdmin):
 
     @admin.display(description=_("Thủ tục"))
     def procedure_title(self, obj):
-        return obj.snapshot.get("procedure", {}).get("title") or obj.procedure.title
+        return obj.as_submitted.procedure_title
 
     @admin.display(description=_("Người nộp"))
     def applicant_name(self, obj):

@@ -259,13 +259,10 @@ class SupplementRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
         self.items = []
-        snapshot = dossier.snapshot
-        for component in snapshot.get("components", []):
-            self._add_item(
-                f"component_{component['id']}", component["name"], component_id=component["id"]
-            )
-        for field in snapshot.get("form_fields", []):
-            self._add_item(f"field_{field['name']}", field["label"], field_name=field["name"])
+        for component in dossier.as_submitted.components:
+            self._add_item(f"component_{component.id}", component.name, component_id=component.id)
+        for field in dossier.as_submitted.form_fields:
+            self._add_item(f"field_{field.name}", field.label, field_name=field.name)
         # One request for completeness at each moment: the reception check, processing.
         self.at_reception = dossier.status == DossierStatus.SUBMITTED
         if not dossier.supplement_requests.filter(at_reception=self.at_reception).exists():

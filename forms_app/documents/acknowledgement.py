@@ -21,7 +21,7 @@ from reportlab.platypus import Image, Spacer, Table
 from core.formatting import format_datetime, format_vnd
 
 from ..finance.summary import fee_statement
-from .pdf import WIDTH, agency_name, build_pdf, national_header, para, procedure_title, styles
+from .pdf import WIDTH, build_pdf, national_header, para, styles
 
 QR_SIZE = 38 * mm
 
@@ -33,14 +33,14 @@ def _qr_code(lookup_url):
     return Image(png, width=QR_SIZE, height=QR_SIZE)
 
 
-def _processing_time(procedure):
-    days = procedure.get("processing_time_days")
+def _processing_time(submitted_as):
+    days = submitted_as.processing_time_days
     if days == 0:
         # Settled within the day of receipt: "0 ngày" would read as no deadline at all.
         text = _("Trong ngày làm việc tiếp nhận hồ sơ hợp lệ")
     else:
         text = _("%(days)s ngày làm việc kể từ ngày tiếp nhận hồ sơ hợp lệ") % {"days": days}
-    note = procedure.get("processing_time_note")
+    note = submitted_as.processing_time_note
     return f"{text} ({note})" if note else text
 
 
@@ -50,7 +50,7 @@ def _component_rows(dossier, style_sheet):
     citizen sent goes unmentioned."""
     counts = Counter(dossier.files.values_list("component_name", flat=True))
     names = dict.fromkeys(
-        [component["name"] for component in dossier.snapshot.get("components", [])] + list(counts)
+        [component.name for component in dossier.as_submitted.components] + list(counts)
     )
     header = [
         para(_("STT"), style_sheet["center_bold"]),
@@ -93,15 +93,14 @@ def acknowledgement_pdf(dossier, lookup_url: str) -> bytes:
     and key: the QR code encodes it and it is printed beneath, for those who type it.
     """
     style_sheet = styles()
-    snapshot = dossier.snapshot
-    procedure = snapshot.get("procedure", {})
-    agency = agency_name(dossier)
+    submitted_as = dossier.as_submitted
+    agency = submitted_as.agency_name
 
-    procedure_text = procedure_title(dossier)
-    if procedure.get("code"):
+    procedure_text = submitted_as.procedure_title
+    if submitted_as.procedure_code:
         procedure_text = _("%(title)s (mã thủ tục %(code)s)") % {
             "title": procedure_text,
-            "code": procedure["code"],
+            "code": submitted_as.procedure_code,
         }
     details = [
         (_("Mã hồ sơ"), dossier.code),
@@ -113,7 +112,7 @@ def acknowledgement_pdf(dossier, lookup_url: str) -> bytes:
             _("Thời điểm nộp"),
             format_datetime(dossier.submitted_at),
         ),
-        (_("Thời hạn giải quyết"), _processing_time(procedure)),
+        (_("Thời hạn giải quyết"), _processing_time(submitted_as)),
         (_("Hình thức nhận kết quả"), dossier.get_result_delivery_display()),
     ]
     if dossier.delivery_address:

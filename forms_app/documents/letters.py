@@ -17,11 +17,9 @@ from core.formatting import format_date, long_date
 
 from .pdf import (
     WIDTH,
-    agency_name,
     build_pdf,
     national_header,
     para,
-    procedure_title,
     styles,
 )
 
@@ -43,11 +41,11 @@ def apology_letter_pdf(dossier, *, previous_due, new_due, reason) -> bytes:
     datetimes; the letter prints their day in the portal's time zone.
     """
     style_sheet = styles()
-    agency = agency_name(dossier)
+    agency = dossier.as_submitted.agency_name
     values = {
         "agency": agency,
         "code": dossier.code,
-        "procedure": procedure_title(dossier),
+        "procedure": dossier.as_submitted.procedure_title,
         "received": format_date(dossier.received_at or dossier.submitted_at),
         "previous_due": _appointment(previous_due),
         "new_due": _appointment(new_due),

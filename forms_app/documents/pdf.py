@@ -73,14 +73,6 @@ def para(text, style):
     return Paragraph(escape(str(text)), style)
 
 
-def agency_name(dossier):
-    return dossier.snapshot.get("agency", {}).get("name") or dossier.agency.title
-
-
-def procedure_title(dossier):
-    return dossier.snapshot.get("procedure", {}).get("title") or dossier.procedure.title
-
-
 def national_header(agency, style_sheet):
     """The agency on the left, the national motto on the right, as every administrative
     document opens (Decree 30/2020/NĐ-CP)."""

@@ -15,11 +15,9 @@ from core.formatting import amount_in_words, format_datetime, format_vnd
 
 from ..documents.pdf import (
     WIDTH,
-    agency_name,
     build_pdf,
     national_header,
     para,
-    procedure_title,
     styles,
 )
 
@@ -28,7 +26,7 @@ def receipt_pdf(payment) -> bytes:
     """The receipt of a completed payment for a dossier, as an A4 PDF."""
     style_sheet = styles()
     dossier = payment.dossier
-    agency = agency_name(dossier)
+    agency = dossier.as_submitted.agency_name
     details = [
         (_("Số biên lai"), payment.reference),
         (_("Ngày thu"), format_datetime(payment.completed_at)),
@@ -36,7 +34,7 @@ def receipt_pdf(payment) -> bytes:
         (_("Người nộp"), dossier.applicant_data.get("full_name", "")),
         (_("Địa chỉ"), dossier.applicant_data.get("address", "")),
         (_("Mã hồ sơ"), dossier.code),
-        (_("Thủ tục"), procedure_title(dossier)),
+        (_("Thủ tục"), dossier.as_submitted.procedure_title),
         (
             _("Hình thức thanh toán"),
             _("Trực tuyến qua %(gateway)s") % {"gateway": payment.get_gateway_display()},

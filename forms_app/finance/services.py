@@ -14,7 +14,7 @@ from core.queueing import enqueue_on_commit
 from payments import services as payments
 from payments.selectors import paid_total, unrefunded_payments
 from procedures.constants import FeeCondition
-from procedures.fees import ScheduledFee, group_of
+from procedures.fees import group_of
 
 from ..constants import DossierStatus, EventKind
 from ..models import Dossier, DossierEvent
@@ -26,7 +26,7 @@ def copy_fee_schedule(dossier, *, actor):
     """The dossier's fee lines as the procedure listed them when it was submitted: a
     line always owed applies from the start; an alternative or a conditional line waits
     for the official's decision at receipt."""
-    schedule = [ScheduledFee.from_dict(fee) for fee in dossier.snapshot.get("fees", [])]
+    schedule = dossier.as_submitted.fees
     payments.replace_fee_lines(
         dossier=dossier,
         lines=[

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from payments.constants import PaymentStatus
 from payments.selectors import payments_for
 from procedures.constants import FeeCondition, ServiceLevel
-from procedures.fees import ScheduledFee, describe_fee, fee_groups, group_of, schedule_lines
+from procedures.fees import describe_fee, fee_groups, group_of, schedule_lines
 
 from ..constants import Channel, DossierStatus
 
@@ -42,11 +42,11 @@ PAYABLE_STATUSES = frozenset(
 def snapshot_level(dossier):
     """The service level the dossier was submitted at (a later change of the page does
     not take online payment away from it, nor give it)."""
-    return dossier.snapshot.get("procedure", {}).get("level", dossier.procedure.level)
+    return dossier.as_submitted.level
 
 
 def pays_on_submission(dossier):
-    return bool(dossier.snapshot.get("procedure", {}).get("pay_on_submission"))
+    return dossier.as_submitted.pays_on_submission
 
 
 def offers_online_payment(dossier):
@@ -175,7 +175,7 @@ def fee_statement(dossier):
         if summary.total is None:
             return FeeStatement(schedule_lines(summary.lines), None)
         return FeeStatement([describe_fee(line) for line in summary.charged_lines], summary.total)
-    schedule = [ScheduledFee.from_dict(fee) for fee in dossier.snapshot.get("fees", [])]
+    schedule = dossier.as_submitted.fees
     if all(fee.condition == FeeCondition.ALWAYS for fee in schedule):
         return FeeStatement(
             [describe_fee(fee) for fee in schedule], sum(fee.amount for fee in schedule)

@@ -16,6 +16,7 @@ from ..constants import (
     EventKind,
     ResultDelivery,
 )
+from ..submission.snapshot import Snapshot
 
 
 class DossierCodeCounter(models.Model):
@@ -158,6 +159,12 @@ class Dossier(models.Model):
     @property
     def is_draft(self):
         return self.status == DossierStatus.DRAFT
+
+    @property
+    def as_submitted(self):
+        """The procedure and agency as the dossier was submitted against them: its
+        snapshot, typed (``submission.snapshot.Snapshot``)."""
+        return Snapshot(self)
 
     @property
     def can_withdraw(self):

@@ -25,10 +25,10 @@ def form_data_rows(dossier):
     """The procedure's own answers, in the form's order, with the labels they were
     submitted under and as a person reads them ("Có", "a, b", "20/11/2026", not True, a
     list or the ISO date the dossier keeps)."""
-    fields = dossier.snapshot.get("form_fields", [])
-    labels = {field["name"]: field["label"] for field in fields}
-    types = {field["name"]: field.get("field_type", "") for field in fields}
-    order = [field["name"] for field in fields]
+    fields = dossier.as_submitted.form_fields
+    labels = {field.name: field.label for field in fields}
+    types = {field.name: field.field_type for field in fields}
+    order = [field.name for field in fields]
     names = order + [name for name in dossier.form_data if name not in labels]
     return [
         (labels.get(name, name), readable(dossier.form_data[name], types.get(name, "")))
@@ -52,10 +52,7 @@ def readable(value, field_type=""):
 def files_by_component(dossier):
     """The dossier's files under their components, in the procedure's order as it was
     submitted (a file whose component has since gone is still listed, last)."""
-    groups = {
-        component["id"]: (component["name"], [])
-        for component in dossier.snapshot.get("components", [])
-    }
+    groups = {component.id: (component.name, []) for component in dossier.as_submitted.components}
     for attachment in dossier.files.all():
         groups.setdefault(attachment.component_id, (attachment.component_name, []))[1].append(
             attachment

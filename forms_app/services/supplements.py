@@ -52,8 +52,8 @@ def request_supplement(*, dossier, actor, items, note, reply_by, confirm_repeat=
     at_reception = dossier.status == DossierStatus.SUBMITTED
     require(items, _("Vui lòng chọn ít nhất một nội dung cần bổ sung."))
     require(reply_by >= timezone.localdate(), _("Hạn bổ sung không được ở quá khứ."))
-    components = {c["id"]: c["name"] for c in dossier.snapshot.get("components", [])}
-    fields = {f["name"]: f["label"] for f in dossier.snapshot.get("form_fields", [])}
+    components = dossier.as_submitted.component_names()
+    fields = dossier.as_submitted.field_labels()
     rows = []
     for item in items:
         guidance = (item.get("guidance") or "").strip()
@@ -146,7 +146,7 @@ def submit_supplement(*, dossier, actor, uploads, answers):
         not missing, _("Còn thiếu nội dung bổ sung: %(names)s.") % {"names": "; ".join(missing)}
     )
     now = timezone.now()
-    names = {c["id"]: c["name"] for c in dossier.snapshot.get("components", [])}
+    names = dossier.as_submitted.component_names()
     for replaced in DossierFile.objects.filter(
         dossier=dossier, component_id__in=given, replaced_at__isnull=True
     ):

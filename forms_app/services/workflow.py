@@ -165,9 +165,7 @@ def transition(dossier, action, *, actor, note="", notify=True, **changes):
 
 def processing_days(dossier):
     """The legal time limit, as the dossier was submitted against it."""
-    return dossier.snapshot.get("procedure", {}).get(
-        "processing_time_days", dossier.procedure.processing_time_days
-    )
+    return dossier.as_submitted.processing_time_days
 
 
 def deadline_from(moment, days, agency):
