@@ -25,7 +25,7 @@ from forms_app.finance.summary import fee_summary
 from forms_app.models import Dossier
 from forms_app.notifications import send_acknowledgement
 from forms_app.tests.officials import make_official, submit
-from forms_app.tests.test_level4_payments import send, submission_key_of, walk_to_review
+from forms_app.tests.test_paying_online import send, submission_key_of, walk_to_review
 from payments.constants import PaymentStatus
 from payments.models import FeeLine, Payment, Refund
 from payments.tests.helpers import pay, query_of

@@ -16,7 +16,7 @@ CACHES = {
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 # The page cache is off in the tests, which render pages to look at them (and count their
-# queries); portal/tests/test_caching.py and the security tests turn it on. The version
+# queries); tests/integration/test_caching.py and the security tests turn it on. The version
 # its keys carry lives in "default", which conftest.py clears around every test, so no
 # test ever sees pages another one cached.
 PAGE_CACHE_SECONDS = 0

@@ -1,4 +1,4 @@
-"""Production settings for the two-app-server test (portal/tests/test_two_servers.py).
+"""Production settings for the two-app-server test (tests/integration/test_two_servers.py).
 
 Everything a production server shares with the others is kept as production.py sets it
 up from the environment: PostgreSQL (DATABASE_URL) with persistent connections, the cache
