@@ -6,7 +6,6 @@ procedure's), so a tampered POST comes back with a message instead of being igno
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +16,7 @@ from procedures.forms import OnlineFormBuilder
 
 from ..constants import ResultDelivery
 from ..selectors import dossier_total_size
-from .uploads import clean_upload
+from .uploads import check_dossier_size, clean_upload
 
 
 class WizardStepForm(forms.Form):
@@ -237,12 +236,7 @@ class ComponentsForm(WizardStepForm):
                 )
             self.uploads.extend(uploads)
             total += sum(upload.size for _component, upload in uploads)
-        if total > settings.DOSSIER_MAX_TOTAL_SIZE:
-            raise forms.ValidationError(
-                _("Tổng dung lượng các tệp của hồ sơ vượt quá %(limit)s."),
-                code="dossier_too_large",
-                params={"limit": filesizeformat(settings.DOSSIER_MAX_TOTAL_SIZE)},
-            )
+        check_dossier_size(total)
         return cleaned_data
 
     def storable_uploads(self):

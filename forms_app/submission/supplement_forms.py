@@ -21,7 +21,7 @@ from procedures.forms import OnlineFormBuilder
 
 from .forms import MultipleFileField, MultipleFileInput, accept_attribute
 from .snapshot import json_value
-from .uploads import clean_upload
+from .uploads import check_dossier_size, clean_upload
 
 PREFIX = "bo-sung"
 COMPONENT = "component"
@@ -193,12 +193,7 @@ class SupplementForm(forms.Form):
                 self.uploads.extend(uploads)
             else:
                 self.answers[entry.field_name] = json_value(cleaned_data.get(entry.name))
-        if total > settings.DOSSIER_MAX_TOTAL_SIZE:
-            raise forms.ValidationError(
-                _("Tổng dung lượng các tệp của hồ sơ vượt quá %(limit)s."),
-                code="dossier_too_large",
-                params={"limit": filesizeformat(settings.DOSSIER_MAX_TOTAL_SIZE)},
-            )
+        check_dossier_size(total)
         return cleaned_data
 
     def _clean_files(self, entry, files):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -90,6 +91,17 @@ class CleanedUpload:
     content_type: str
     size: int
     file_type: str
+
+
+def check_dossier_size(total):
+    """Refuse a dossier whose files add up to more than ``DOSSIER_MAX_TOTAL_SIZE`` bytes
+    (at "Gửi đi" and at a supplement alike)."""
+    if total > settings.DOSSIER_MAX_TOTAL_SIZE:
+        raise ValidationError(
+            _("Tổng dung lượng các tệp của hồ sơ vượt quá %(limit)s."),
+            code="dossier_too_large",
+            params={"limit": filesizeformat(settings.DOSSIER_MAX_TOTAL_SIZE)},
+        )
 
 
 def clean_upload(uploaded_file, *, accepted_types, max_size):
