@@ -23,6 +23,9 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
+# Shared fixtures (citizen, agency, official, procedure, submitted_dossier).
+pytest_plugins = ["tests.fixtures"]
+
 # The hour the ``any_hour`` tests are run at besides the real one: 06:30 in Hà Nội.
 EVENING_UTC = datetime.time(23, 30)
 

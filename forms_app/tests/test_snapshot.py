@@ -3,26 +3,24 @@ snapshot (forms_app/submission/snapshot.py) — what the citizen submitted again
 after the editors change the page, and the live page only where the snapshot is silent."""
 
 import pytest
+from django.urls import reverse
 
-from accounts.tests.factories import UserFactory
 from forms_app.models import Dossier
 from forms_app.submission.snapshot import SnapshotComponent, SnapshotField
 from forms_app.tests.officials import submit
 from procedures.models import ProcedureFormField
-from procedures.tests.factories import make_agency, make_procedure
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dossier():
-    agency = make_agency()
-    procedure = make_procedure(agency, components=2, fees=1, processing_time_days=5)
+def dossier(citizen, procedure):
+    """The shared fixtures' procedure, with a question of its own, then submitted."""
     procedure.form_fields = [
         ProcedureFormField(label="Nơi sinh", field_type="singleline", required=True)
     ]
     procedure.save_revision().publish()
-    return submit(UserFactory(verified=True), procedure)
+    return submit(citizen, procedure)
 
 
 def test_it_reads_what_was_submitted_after_the_page_changes(dossier):
@@ -58,3 +56,22 @@ def test_where_the_snapshot_is_silent_the_live_page_answers(dossier):
     assert submitted.processing_time_days == 5
     assert submitted.pays_on_submission is False
     assert (submitted.components, submitted.form_fields, submitted.fees) == ([], [], [])
+
+
+def test_the_official_and_the_citizen_see_the_submitted_title(
+    client, official, citizen, submitted_dossier
+):
+    procedure = submitted_dossier.procedure.specific
+    procedure.title = "Đăng ký khai sinh (sửa đổi 2027)"
+    procedure.save_revision().publish()
+
+    client.force_login(official)
+    inspect = reverse("forms_app_dossier_modeladmin_inspect", args=[submitted_dossier.pk])
+    html = client.get(inspect).content.decode()
+    assert "Đăng ký khai sinh (1.001193)" in html
+    assert "sửa đổi 2027" not in html
+
+    client.force_login(citizen)
+    html = client.get(reverse("dossiers:detail", args=[submitted_dossier.code])).content.decode()
+    assert "Đăng ký khai sinh (1.001193)" in html
+    assert "sửa đổi 2027" not in html
