@@ -9,3 +9,9 @@ class ProceduresConfig(AppConfig):
     verbose_name = _("Thủ tục hành chính")
     # Its pages and snippets show on public pages: saving one empties the page cache.
     shows_on_public_pages = True
+
+    def ready(self):
+        from .models import ProcedureIndexPage
+        from .views import search_context
+
+        ProcedureIndexPage.search_context = staticmethod(search_context)

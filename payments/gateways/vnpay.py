@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from . import GatewayError, Notification, PaymentGateway, order_info
+from .base import GatewayError, Notification, PaymentGateway, order_info
 
 logger = logging.getLogger(__name__)
 

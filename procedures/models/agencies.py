@@ -2,6 +2,7 @@
 
 from collections import OrderedDict
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -162,11 +163,11 @@ class AgencyPage(ViewRestrictionsMixin, Page):
         return self.title
 
     def procedures(self):
-        """Live procedures this agency carries out: its own and those naming it."""
-        from .procedures import ProcedurePage
-
+        """Live procedures this agency carries out: its own and those naming it. (The
+        model comes from the app registry: procedures.py imports this module.)"""
+        procedure_model = apps.get_model("procedures", "ProcedurePage")
         return (
-            ProcedurePage.objects.live()
+            procedure_model.objects.live()
             .public()
             .filter(
                 models.Q(path__startswith=self.path, depth=self.depth + 1)

@@ -16,9 +16,12 @@ class ProcedureIndexPage(ViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("tra cứu thủ tục")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..views import search_context
+    # What the search adds to the page's context: ``procedures.views.search_context``,
+    # set by ``ProceduresConfig.ready``. The view reads through the selectors, which
+    # import the models, so the model must not import the view.
+    search_context = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(search_context(request))
+        context.update(self.search_context(request))
         return context

@@ -38,6 +38,7 @@ from ..serializers import (
     ProcedureFieldSerializer,
 )
 from ..text import fold, procedure_search_text
+from .agencies import AgencyPage
 
 
 class ProcedurePageForm(WagtailAdminFormPageForm):
@@ -100,8 +101,6 @@ class ProcedurePageForm(WagtailAdminFormPageForm):
         self._check_code_not_awaiting_moderation(cleaned_data.get("code"))
         self._check_fee_schedule(cleaned_data)
         if not cleaned_data.get("executing_agencies") and self.parent_page is not None:
-            from .agencies import AgencyPage
-
             parent = self.parent_page.specific
             if isinstance(parent, AgencyPage):
                 cleaned_data["executing_agencies"] = AgencyPage.objects.filter(pk=parent.pk)
