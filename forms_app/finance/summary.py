@@ -39,20 +39,10 @@ PAYABLE_STATUSES = frozenset(
 )
 
 
-def snapshot_level(dossier):
-    """The service level the dossier was submitted at (a later change of the page does
-    not take online payment away from it, nor give it)."""
-    return dossier.as_submitted.level
-
-
-def pays_on_submission(dossier):
-    return dossier.as_submitted.pays_on_submission
-
-
 def offers_online_payment(dossier):
     """Level 4, submitted online by an account holder (a counter dossier pays there)."""
     return (
-        snapshot_level(dossier) >= ServiceLevel.PAYMENT
+        dossier.as_submitted.level >= ServiceLevel.PAYMENT
         and dossier.channel == Channel.ONLINE
         and dossier.applicant_id is not None
     )
@@ -152,7 +142,7 @@ def fee_summary(dossier):
         # Final when the official confirmed them at receipt, or when the procedure
         # collects a fee its schedule fixes with the submission.
         confirmed=total is not None
-        and (dossier.received_at is not None or pays_on_submission(dossier)),
+        and (dossier.received_at is not None or dossier.as_submitted.pays_on_submission),
         online=offers_online_payment(dossier),
         status=dossier.status,
     )

@@ -34,7 +34,7 @@ from procedures.fees import fee_groups, is_determinate
 
 from .. import services
 from ..checkout import start_payment
-from ..finance.summary import fee_summary, pays_on_submission
+from ..finance.summary import fee_summary
 from ..selectors import draft_for, submittable_procedures, submitted_by_key
 from .forms import (
     AgencyForm,
@@ -331,7 +331,7 @@ class SubmissionWizard(LoginRequiredMixin, NamedUrlWizardView):
                 self.request,
                 _("Đã gửi hồ sơ. Mã hồ sơ của bạn là %(code)s.") % {"code": dossier.code},
             )
-        if pays_on_submission(dossier) and fee_summary(dossier).payable:
+        if dossier.as_submitted.pays_on_submission and fee_summary(dossier).payable:
             # The procedure collects its fee with the submission: on to the bank's page.
             try:
                 return redirect(start_payment(self.request, dossier))
