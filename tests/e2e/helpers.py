@@ -67,26 +67,20 @@ class Screenshots:
     def __call__(self, page, name):
         """Shoot the page at each width of ``LAYOUT_WIDTHS`` (``NN-name.png`` at the
         window's own width, ``NN-name-360px.png`` for the phone), checking its layout at
-        each (``assert_layout``)."""
+        each (``at_each_width``)."""
         self.count += 1
-        viewport = page.viewport_size
+        own_width = page.viewport_size["width"]
         paths = []
-        try:
-            for width in widths_from(viewport):
-                suffix = "" if width == viewport["width"] else f"-{width}px"
-                path = self.folder / f"{self.count:02d}-{name}{suffix}.png"
-                page.set_viewport_size({"width": width, "height": viewport["height"]})
-                check_layout(page)
-                # Wagtail's admin scrolls inside a panel, not the page: a "full page" shot
-                # of it is one screen. The window is made as tall as the tallest panel.
-                height = page.evaluate(SCROLL_HEIGHT_JS)
-                if viewport["height"] < height:
-                    page.set_viewport_size({"width": width, "height": min(height, 6000)})
-                page.screenshot(path=str(path), full_page=True)
-                paths.append(path)
-        finally:
-            if page.viewport_size != viewport:
-                page.set_viewport_size(viewport)
+        for width in at_each_width(page):
+            suffix = "" if width == own_width else f"-{width}px"
+            path = self.folder / f"{self.count:02d}-{name}{suffix}.png"
+            # Wagtail's admin scrolls inside a panel, not the page: a "full page" shot of
+            # it is one screen. The window is made as tall as the tallest panel.
+            height = page.evaluate(SCROLL_HEIGHT_JS)
+            if page.viewport_size["height"] < height:
+                page.set_viewport_size({"width": width, "height": min(height, 6000)})
+            page.screenshot(path=str(path), full_page=True)
+            paths.append(path)
         return paths[0]
 
 
@@ -172,11 +166,6 @@ LAYOUT_PROBLEMS_JS = r"""async (minCharacters) => {
 }"""
 
 
-def widths_from(viewport):
-    """The window's own width first, then the other layout widths."""
-    return [viewport["width"], *(w for w in LAYOUT_WIDTHS if w != viewport["width"])]
-
-
 def check_layout(page):
     """Fail if the page, at the window's current width, overflows or squeezes text."""
     problems = page.evaluate(LAYOUT_PROBLEMS_JS, MIN_CHARACTERS)
@@ -192,15 +181,25 @@ def check_layout(page):
         )
 
 
-def assert_layout(page):
-    """``check_layout`` at every width of LAYOUT_WIDTHS, then back to the window's."""
+def at_each_width(page):
+    """Put the window at each width of ``LAYOUT_WIDTHS`` in turn (its own first), check
+    the layout there (``check_layout``) and yield the width; the window gets its own size
+    back afterwards, whatever happened."""
     viewport = page.viewport_size
+    widths = [viewport["width"], *(w for w in LAYOUT_WIDTHS if w != viewport["width"])]
     try:
-        for width in widths_from(viewport):
+        for width in widths:
             page.set_viewport_size({"width": width, "height": viewport["height"]})
             check_layout(page)
+            yield width
     finally:
         page.set_viewport_size(viewport)
+
+
+def assert_layout(page):
+    """``check_layout`` at every width of LAYOUT_WIDTHS, then back to the window's."""
+    for _width in at_each_width(page):
+        pass
 
 
 # The catalogue ---------------------------------------------------------------------------
