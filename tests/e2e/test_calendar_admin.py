@@ -7,12 +7,16 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
+from procedures.tests.factories import home_page
 from tests.e2e.helpers import log_in_by_cookie
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
 
 def test_the_calendar_screens_read_well_on_a_phone_and_a_desktop(live_server, open_page, shots):
+    # The site's page tree, which the admin's dashboard counts: an earlier test may have
+    # emptied the database of what the migrations made.
+    home_page()
     webmaster = UserFactory(
         email="quan.tri@example.vn", verified=True, is_staff=True, is_superuser=True
     )
